@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import {
   managedKeysOf,
   mergePolicies,
@@ -65,4 +66,17 @@ export async function loadPolicy(sources: readonly PolicySource[], logger: Polic
     else logger.warn(line);
   }
   return PolicyStateSchema.parse({ policy, managedKeys: managedKeysOf(policy), sources: contributing, issues });
+}
+
+function currentUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
+}
+
+/** The policy for this machine and user; what `main.ts` calls at startup before creating windows. */
+export function loadSystemPolicy(logger: PolicyLogger): Promise<PolicyState> {
+  return loadPolicy(policySourcesFor({ platform: process.platform, userName: currentUserName() }), logger);
 }
