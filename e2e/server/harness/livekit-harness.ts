@@ -1,0 +1,180 @@
+/**
+ * Drives livekit-client in a page without the app: bundled to an IIFE at test time and exposed as
+ * `window.harness`. Each call returns plain JSON so Playwright can read it.
+ */
+import {
+  LocalVideoTrack,
+  type RemoteTrack,
+  Room,
+  RoomEvent,
+  Track,
+  type Participant,
+  type RemoteParticipant,
+} from 'livekit-client';
+
+interface TrackStats {
+  participant: string;
+  source: string;
+  kind: string;
+  muted: boolean;
+  framesDecoded: number;
+  packetsReceived: number;
+  bytesReceived: number;
+}
+
+const room = new Room();
+const received: { from: string; text: string; topic: string | undefined }[] = [];
+const events: string[] = [];
+let firstFrameAt: number | null = null;
+let joinStartedAt = 0;
+let screenShare: LocalVideoTrack | null = null;
+
+room
+  .on(RoomEvent.DataReceived, (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
+    received.push({ from: participant?.identity ?? '', text: new TextDecoder().decode(payload), topic });
+  })
+  .on(RoomEvent.ParticipantConnected, (p: Participant) => events.push(`joined:${p.identity}`))
+  .on(RoomEvent.ParticipantDisconnected, (p: Participant) => events.push(`left:${p.identity}`))
+  .on(RoomEvent.TrackMuted, (pub, p: Participant) => events.push(`muted:${p.identity}:${pub.source}`))
+  .on(RoomEvent.TrackUnmuted, (pub, p: Participant) => events.push(`unmuted:${p.identity}:${pub.source}`))
+  .on(RoomEvent.TrackUnpublished, (pub, p: Participant) => events.push(`unpublished:${p.identity}:${pub.source}`))
+  .on(RoomEvent.Disconnected, (reason?: unknown) => events.push(`disconnected:${String(reason)}`))
+  .on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+    const element = track.attach();
+    element.muted = track.kind === Track.Kind.Audio ? false : true;
+    document.body.append(element);
+    if (track.kind === Track.Kind.Video && element instanceof HTMLVideoElement && firstFrameAt === null) {
+      element.requestVideoFrameCallback(() => {
+        firstFrameAt ??= performance.now();
+      });
+    }
+  });
+
+async function inbound(track: RemoteTrack): Promise<{ framesDecoded: number; packetsReceived: number; bytesReceived: number }> {
+  const report = await track.receiver?.getStats();
+  const out = { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0 };
+  report?.forEach((stat: Record<string, unknown>) => {
+    if (stat.type !== 'inbound-rtp') return;
+    out.framesDecoded += Number(stat.framesDecoded ?? 0);
+    out.packetsReceived += Number(stat.packetsReceived ?? 0);
+    out.bytesReceived += Number(stat.bytesReceived ?? 0);
+  });
+  return out;
+}
+
+const harness = {
+  async connect(url: string, token: string, publish = true): Promise<{ identity: string; sid: string }> {
+    joinStartedAt = performance.now();
+    await room.connect(url, token);
+    if (publish) await room.localParticipant.enableCameraAndMicrophone();
+    return { identity: room.localParticipant.identity, sid: room.localParticipant.sid };
+  },
+  async publishCameraAndMic(): Promise<void> {
+    await room.localParticipant.enableCameraAndMicrophone();
+  },
+  async stats(): Promise<TrackStats[]> {
+    const out: TrackStats[] = [];
+    for (const participant of room.remoteParticipants.values()) {
+      for (const publication of participant.trackPublications.values()) {
+        const track = publication.track;
+        if (!track) continue;
+        out.push({
+          participant: participant.identity,
+          source: publication.source,
+          kind: publication.kind,
+          muted: publication.isMuted,
+          ...(await inbound(track)),
+        });
+      }
+    }
+    return out;
+  },
+  remoteIdentities(): string[] {
+    return [...room.remoteParticipants.keys()].sort();
+  },
+  remoteTracks(): { participant: string; source: string; sid: string; encryption: string; muted: boolean }[] {
+    return [...room.remoteParticipants.values()].flatMap((p) =>
+      [...p.trackPublications.values()].map((pub) => ({
+        participant: p.identity,
+        source: pub.source,
+        sid: pub.trackSid,
+        encryption: String(pub.trackInfo?.encryption ?? ''),
+        muted: pub.isMuted,
+      })),
+    );
+  },
+  async send(text: string, destinationIdentities?: string[]): Promise<void> {
+    await room.localParticipant.publishData(new TextEncoder().encode(text), {
+      reliable: true,
+      topic: 'test',
+      ...(destinationIdentities ? { destinationIdentities } : {}),
+    });
+  },
+  received() {
+    return received;
+  },
+  events() {
+    return events;
+  },
+  async setMicrophone(enabled: boolean): Promise<void> {
+    await room.localParticipant.setMicrophoneEnabled(enabled);
+  },
+  async muteCamera(muted: boolean): Promise<void> {
+    const pub = room.localParticipant.getTrackPublication(Track.Source.Camera);
+    if (muted) await pub?.mute();
+    else await pub?.unmute();
+  },
+  async unpublishCamera(): Promise<void> {
+    const pub = room.localParticipant.getTrackPublication(Track.Source.Camera);
+    if (pub?.track) await room.localParticipant.unpublishTrack(pub.track);
+  },
+  async republishCamera(): Promise<void> {
+    await room.localParticipant.setCameraEnabled(true);
+  },
+  /** A canvas stands in for the screen: getDisplayMedia needs a picker that headless Chromium lacks. */
+  async startScreenShare(): Promise<void> {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 360;
+    const context = canvas.getContext('2d');
+    let hue = 0;
+    setInterval(() => {
+      hue = (hue + 7) % 360;
+      if (!context) return;
+      context.fillStyle = `hsl(${hue} 80% 50%)`;
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.fillStyle = '#fff';
+      context.fillText(new Date().toISOString(), 20, 40);
+    }, 50);
+    const [mediaTrack] = canvas.captureStream(20).getVideoTracks();
+    if (!mediaTrack) throw new Error('canvas capture gave no track');
+    screenShare = new LocalVideoTrack(mediaTrack, undefined, true);
+    await room.localParticipant.publishTrack(screenShare, { source: Track.Source.ScreenShare, simulcast: false });
+  },
+  async stopScreenShare(): Promise<void> {
+    if (screenShare) await room.localParticipant.unpublishTrack(screenShare);
+    screenShare = null;
+  },
+  /** ms from connect() to the first rendered remote video frame, or null. */
+  joinToFirstFrameMs(): number | null {
+    return firstFrameAt === null ? null : firstFrameAt - joinStartedAt;
+  },
+  async connectError(url: string, token: string): Promise<string> {
+    try {
+      await room.connect(url, token);
+      return 'connected';
+    } catch (error) {
+      return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+  },
+  async leave(): Promise<void> {
+    await room.disconnect();
+  },
+};
+
+declare global {
+  interface Window {
+    harness: typeof harness;
+  }
+}
+window.harness = harness;

@@ -1,0 +1,76 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/index';
+import { silentLogger } from '../../server/log';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+let harnessSource: Promise<string> | null = null;
+
+/** The livekit-client harness as one IIFE script, built once per worker. */
+export function harnessScript(): Promise<string> {
+  harnessSource ??= build({
+    entryPoints: [path.join(here, 'harness', 'livekit-harness.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0]?.text ?? '');
+  return harnessSource;
+}
+
+export interface TestServer extends RunningServer {
+  staticDir: string;
+}
+
+/** A server on a random loopback port serving a blank page (the harness page), not the app. */
+export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const staticDir = await mkdtemp(path.join(os.tmpdir(), 'sealroom-server-e2e-'));
+  await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>harness</title><body></body>');
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir, logger: process.env.SERVER_LOG ? undefined : silentLogger, ...options });
+  return {
+    ...server,
+    staticDir,
+    close: async () => {
+      await server.close();
+      await rm(staticDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function newRoomName(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export async function fetchToken(server: RunningServer, room: string, identity?: string): Promise<{ server_url: string; participant_token: string }> {
+  const response = await fetch(`${server.url}/api/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ room_name: room, participant_name: identity ?? 'guest', ...(identity ? { participant_identity: identity } : {}) }),
+  });
+  if (!response.ok) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { server_url: string; participant_token: string };
+}
+
+export interface HarnessPage {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** A fresh browser context (its own profile, fake devices allowed) with the harness loaded. */
+export async function openHarness(browser: Browser, server: RunningServer): Promise<HarnessPage> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (process.env.HARNESS_LOG) console.log(`[page] ${message.text()}`);
+  });
+  await page.goto(`${server.url}/`);
+  await page.addScriptTag({ content: await harnessScript() });
+  return { context, page };
+}

@@ -1,0 +1,4 @@
+/** A printable message for a caught value. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

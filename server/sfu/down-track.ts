@@ -1,0 +1,123 @@
+import { RtpHeader, RtpPacket, type RTCRtpSender, type RTCRtpTransceiver } from 'werift';
+import { isVp8KeyFrameStart } from './vp8';
+
+/**
+ * One published track as one subscriber receives it: a sendonly transceiver on the subscriber's peer
+ * connection, the simulcast layer chosen for it, and continuous sequence numbers and timestamps
+ * across layer switches. Every packet sent is a fresh copy without the publisher's header
+ * extensions: werift rewrites packets in place and appends extensions it does not know.
+ */
+export const LAYER_NONE = '';
+
+export interface DownTrackHooks {
+  /** Ask the publisher for a key frame on this layer (rate-limited by the caller). */
+  requestKeyFrame(layer: string): void;
+}
+
+export class DownTrack {
+  readonly kind: 'audio' | 'video';
+  readonly transceiver: RTCRtpTransceiver;
+  private readonly sender: RTCRtpSender;
+  private current: string | null = null;
+  private target: string | null = null;
+  private seqOffset = 0;
+  private tsOffset = 0;
+  private lastInSeq = -1;
+  private lastOutSeq = Math.floor(Math.random() * 0xffff);
+  private lastOutTs = Math.floor(Math.random() * 0xffffffff);
+  private lastSentAt = 0;
+  paused = false;
+  closed = false;
+  bytesSent = 0;
+
+  constructor(
+    kind: 'audio' | 'video',
+    transceiver: RTCRtpTransceiver,
+    private readonly hooks: DownTrackHooks,
+  ) {
+    this.kind = kind;
+    this.transceiver = transceiver;
+    this.sender = transceiver.sender;
+    this.sender.onPictureLossIndication.subscribe(() => {
+      if (this.current !== null) this.hooks.requestKeyFrame(this.current);
+    });
+  }
+
+  get layer(): string | null {
+    return this.current;
+  }
+
+  get waitingForKeyFrame(): boolean {
+    return this.target !== null && this.target !== this.current;
+  }
+
+  get wantedLayer(): string | null {
+    return this.target;
+  }
+
+  /** Switch to `layer` at its next key frame (audio and single-layer video switch at once). */
+  selectLayer(layer: string): void {
+    if (this.target === layer) return;
+    this.target = layer;
+    if (this.kind === 'video') this.hooks.requestKeyFrame(layer);
+  }
+
+  forward(layer: string, packet: RtpPacket): void {
+    if (this.closed || this.paused) return;
+    if (layer !== this.current) {
+      if (layer !== this.target) return;
+      if (this.kind === 'video' && !isVp8KeyFrameStart(packet.payload)) return;
+      this.switchTo(layer, packet);
+    }
+    const header = packet.header;
+    if (packet.payload.length === 0) {
+      // padding-only probe: not forwarded, and the gap it would leave is closed
+      if (header.sequenceNumber === ((this.lastInSeq + 1) & 0xffff)) {
+        this.lastInSeq = header.sequenceNumber;
+        this.seqOffset = (this.seqOffset - 1) & 0xffff;
+      }
+      return;
+    }
+    const sequenceNumber = (header.sequenceNumber + this.seqOffset) & 0xffff;
+    const timestamp = (header.timestamp + this.tsOffset) >>> 0;
+    if (seqNewer(header.sequenceNumber, this.lastInSeq)) this.lastInSeq = header.sequenceNumber;
+    if (seqNewer(sequenceNumber, this.lastOutSeq)) {
+      this.lastOutSeq = sequenceNumber;
+      this.lastOutTs = timestamp;
+      this.lastSentAt = Date.now();
+    }
+    const copy = new RtpPacket(
+      new RtpHeader({
+        marker: header.marker,
+        payloadType: header.payloadType,
+        sequenceNumber,
+        timestamp,
+        ssrc: header.ssrc,
+        extensions: [],
+      }),
+      packet.payload,
+    );
+    this.bytesSent += packet.payload.length;
+    this.sender.sendRtp(copy).catch(() => {});
+  }
+
+  private switchTo(layer: string, packet: RtpPacket): void {
+    const clock = this.kind === 'audio' ? 48 : 90;
+    const elapsed = this.lastSentAt === 0 ? 33 : Math.max(1, Date.now() - this.lastSentAt);
+    this.seqOffset = (this.lastOutSeq + 1 - packet.header.sequenceNumber) & 0xffff;
+    this.tsOffset = (this.lastOutTs + elapsed * clock - packet.header.timestamp) >>> 0;
+    this.lastInSeq = (packet.header.sequenceNumber - 1) & 0xffff;
+    this.current = layer;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** RFC 1982 serial-number comparison for 16-bit sequence numbers. */
+function seqNewer(a: number, b: number): boolean {
+  if (b < 0) return true;
+  const diff = (a - b) & 0xffff;
+  return diff !== 0 && diff < 0x8000;
+}

@@ -1,0 +1,125 @@
+import type { TrackInfo} from '@livekit/protocol';
+import { TrackType, VideoQuality } from '@livekit/protocol';
+import type { MediaStreamTrack, RTCRtpReceiver, RtpPacket } from 'werift';
+import { type DownTrack, LAYER_NONE } from './down-track';
+
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+const LAYER_ACTIVE_MS = 1500;
+const KEY_FRAME_REQUEST_INTERVAL_MS = 500;
+/** Simulcast rids livekit-client uses, lowest first. */
+const RIDS = ['q', 'h', 'f'] as const;
+
+interface LayerState {
+  ssrc: number | null;
+  lastPacketAt: number;
+  lastKeyFrameRequestAt: number;
+}
+
+/**
+ * A track a participant publishes: its TrackInfo, the simulcast layers arriving from the publisher
+ * and the subscribers each layer fans out to. A layer's ssrc is learned from its packets because
+ * werift's per-rid tracks do not carry one.
+ */
+export class PublishedTrack {
+  readonly info: TrackInfo;
+  readonly cid: string;
+  mid: string | null = null;
+  private receiver: RTCRtpReceiver | null = null;
+  private readonly layers = new Map<string, LayerState>();
+  private readonly attached = new WeakSet<MediaStreamTrack>();
+  readonly downTracks = new Set<DownTrack>();
+  /** Recent audio levels as linear amplitude (0..1), for active-speaker detection. */
+  private levelSum = 0;
+  private levelCount = 0;
+  bytesReceived = 0;
+
+  constructor(info: TrackInfo, cid: string) {
+    this.info = info;
+    this.cid = cid;
+  }
+
+  get kind(): 'audio' | 'video' {
+    return this.info.type === TrackType.AUDIO ? 'audio' : 'video';
+  }
+
+  get hasMedia(): boolean {
+    return this.receiver !== null;
+  }
+
+  /**
+   * Starts reading packets from this receiver. Called after every publisher negotiation: werift
+   * re-announces the same tracks then, and each one must be read once.
+   */
+  attach(receiver: RTCRtpReceiver): void {
+    if (this.receiver !== receiver) this.receiver = receiver;
+    for (const track of receiver.tracks) {
+      if (this.attached.has(track)) continue;
+      this.attached.add(track);
+      const layer = track.rid ?? LAYER_NONE;
+      track.onReceiveRtp.subscribe((packet, extensions) => this.onPacket(layer, packet, extensions));
+    }
+  }
+
+  private onPacket(layer: string, packet: RtpPacket, extensions?: Record<string, unknown>): void {
+    let state = this.layers.get(layer);
+    if (!state) {
+      state = { ssrc: null, lastPacketAt: 0, lastKeyFrameRequestAt: 0 };
+      this.layers.set(layer, state);
+    }
+    state.ssrc = packet.header.ssrc;
+    state.lastPacketAt = Date.now();
+    this.bytesReceived += packet.payload.length;
+    if (this.kind === 'audio') {
+      const level = extensions?.[AUDIO_LEVEL_URI] as { level?: unknown } | undefined;
+      if (typeof level?.level === 'number') {
+        this.levelSum += Math.pow(10, -level.level / 20);
+        this.levelCount++;
+      }
+    }
+    for (const down of this.downTracks) down.forward(layer, packet);
+  }
+
+  /** Mean amplitude since the last call (0 when silent or not arriving). */
+  takeAudioLevel(): number {
+    const mean = this.levelCount === 0 ? 0 : this.levelSum / this.levelCount;
+    this.levelSum = 0;
+    this.levelCount = 0;
+    return mean;
+  }
+
+  requestKeyFrame(layer: string): void {
+    const state = this.layers.get(layer);
+    if (!state?.ssrc || !this.receiver) return;
+    const now = Date.now();
+    if (now - state.lastKeyFrameRequestAt < KEY_FRAME_REQUEST_INTERVAL_MS) return;
+    state.lastKeyFrameRequestAt = now;
+    this.receiver.sendRtcpPLI(state.ssrc).catch(() => {});
+  }
+
+  /** Layers that sent a packet recently, lowest quality first. */
+  activeLayers(): string[] {
+    const now = Date.now();
+    const active = [...this.layers.entries()].filter(([, s]) => now - s.lastPacketAt < LAYER_ACTIVE_MS).map(([l]) => l);
+    return active.sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** The layer to forward for a wanted quality: the best active one not above it, else the lowest active. */
+  chooseLayer(quality: VideoQuality): string | null {
+    const active = this.activeLayers();
+    if (active.length === 0) return null;
+    if (active.length === 1 || this.kind === 'audio') return active[0] ?? null;
+    const wanted = quality === VideoQuality.LOW ? 0 : quality === VideoQuality.MEDIUM ? 1 : 2;
+    const fitting = active.filter((layer) => rank(layer) <= wanted);
+    return fitting[fitting.length - 1] ?? active[0] ?? null;
+  }
+
+  close(): void {
+    for (const down of this.downTracks) down.close();
+    this.downTracks.clear();
+  }
+}
+
+function rank(layer: string): number {
+  const index = (RIDS as readonly string[]).indexOf(layer);
+  return index === -1 ? 0 : index;
+}

@@ -1,0 +1,189 @@
+import type {
+  DataPacket} from '@livekit/protocol';
+import {
+  DisconnectReason,
+  ParticipantUpdate,
+  Room as RoomInfo,
+  SpeakerInfo,
+  SpeakersChanged,
+  Codec,
+} from '@livekit/protocol';
+import { newId } from '../ids';
+import type { Logger } from '../log';
+import type { Participant, RoomLink } from './participant';
+import type { PublishedTrack } from './published-track';
+
+const SPEAKER_INTERVAL_MS = 300;
+/** Mean amplitude above which a participant counts as speaking (about -40 dBov). */
+const SPEAKING_THRESHOLD = 0.01;
+const LAYER_REFRESH_MS = 1000;
+
+export interface RoomOptions {
+  maxParticipants: number;
+  maxCallDurationMs: number;
+  log: Logger;
+  onEmpty(room: Room): void;
+}
+
+/** A call: its participants, who receives whose tracks, speaker detection and the call-length limit. */
+export class Room implements RoomLink {
+  readonly sid = newId('RM_');
+  readonly name: string;
+  readonly createdAtMs = Date.now();
+  readonly participants = new Map<string, Participant>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  constructor(
+    name: string,
+    private readonly options: RoomOptions,
+  ) {
+    this.name = name;
+    const endCall = setTimeout(() => this.close(DisconnectReason.ROOM_CLOSED, 'call reached its time limit'), options.maxCallDurationMs);
+    this.timers.push(endCall);
+    this.timers.push(setInterval(() => this.detectSpeakers(), SPEAKER_INTERVAL_MS));
+    this.timers.push(setInterval(() => this.refreshLayers(), LAYER_REFRESH_MS));
+    for (const timer of this.timers) timer.unref();
+  }
+
+  get isFull(): boolean {
+    return this.participants.size >= this.options.maxParticipants;
+  }
+
+  roomInfo(): RoomInfo {
+    return new RoomInfo({
+      sid: this.sid,
+      name: this.name,
+      emptyTimeout: 0,
+      maxParticipants: this.options.maxParticipants,
+      creationTime: BigInt(Math.floor(this.createdAtMs / 1000)),
+      creationTimeMs: BigInt(this.createdAtMs),
+      enabledCodecs: [new Codec({ mime: 'video/VP8' }), new Codec({ mime: 'audio/opus' })],
+      numParticipants: this.participants.size,
+      numPublishers: [...this.participants.values()].filter((p) => p.tracks.size > 0).length,
+    });
+  }
+
+  others(of: Participant): Participant[] {
+    return [...this.participants.values()].filter((p) => p !== of);
+  }
+
+  /** Adds a participant, replacing one with the same identity (a rejoin after a lost connection). */
+  async join(participant: Participant): Promise<void> {
+    const previous = this.participants.get(participant.identity);
+    if (previous) {
+      previous.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
+      this.leave(previous, 'replaced by a new connection with the same identity');
+    }
+    this.participants.set(participant.identity, participant);
+    this.options.log('info', 'participant joined', {
+      room: this.sid,
+      participant: participant.sid,
+      count: this.participants.size,
+    });
+    await participant.start();
+    this.participantChanged(participant);
+  }
+
+  leave(participant: Participant, reason: string): void {
+    if (this.participants.get(participant.identity) !== participant) {
+      participant.close();
+      return;
+    }
+    this.participants.delete(participant.identity);
+    for (const track of participant.tracks.values()) {
+      for (const other of this.participants.values()) other.dropSubscription(track.info.sid);
+    }
+    participant.close();
+    this.options.log('info', 'participant left', { room: this.sid, participant: participant.sid, reason, count: this.participants.size });
+    this.broadcastUpdate(participant, participant);
+    if (this.participants.size === 0 && !this.closed) {
+      this.closed = true;
+      this.stopTimers();
+      this.options.onEmpty(this);
+    }
+  }
+
+  participantChanged(participant: Participant): void {
+    this.broadcastUpdate(participant, participant);
+  }
+
+  private broadcastUpdate(subject: Participant, except: Participant | null): void {
+    const info = subject.info();
+    for (const other of this.participants.values()) {
+      if (other === except) continue;
+      other.send({ case: 'update', value: new ParticipantUpdate({ participants: [info] }) });
+    }
+  }
+
+  trackPublished(owner: Participant, track: PublishedTrack): void {
+    for (const other of this.participants.values()) {
+      if (other !== owner) other.subscribe(owner, track, true);
+    }
+  }
+
+  trackUnpublished(_owner: Participant, track: PublishedTrack): void {
+    for (const other of this.participants.values()) other.dropSubscription(track.info.sid);
+  }
+
+  findTrack(trackSid: string): { owner: Participant; track: PublishedTrack } | undefined {
+    for (const owner of this.participants.values()) {
+      const track = owner.tracks.get(trackSid);
+      if (track) return { owner, track };
+    }
+    return undefined;
+  }
+
+  /** Forwards a data packet, stamped with its sender, to its destinations or to everyone else. */
+  routeData(from: Participant, packet: DataPacket, reliable: boolean): void {
+    if (packet.value.case === 'speaker') return;
+    packet.participantIdentity = from.identity;
+    packet.participantSid = from.sid;
+    if (packet.value.case === 'user') packet.value.value.participantIdentity = from.identity;
+    const destinations = packet.destinationIdentities;
+    packet.destinationIdentities = [];
+    const bytes = packet.toBinary();
+    for (const other of this.participants.values()) {
+      if (other === from) continue;
+      if (destinations.length > 0 && !destinations.includes(other.identity)) continue;
+      other.sendData(bytes, reliable);
+    }
+  }
+
+  private detectSpeakers(): void {
+    const changed: SpeakerInfo[] = [];
+    for (const participant of this.participants.values()) {
+      const level = participant.takeAudioLevel() ?? 0;
+      const active = level > SPEAKING_THRESHOLD;
+      if (participant.updateSpeaking(active)) {
+        changed.push(new SpeakerInfo({ sid: participant.sid, level: active ? Math.min(1, level * 4) : 0, active }));
+      }
+    }
+    if (changed.length === 0) return;
+    for (const participant of this.participants.values()) {
+      participant.send({ case: 'speakersChanged', value: new SpeakersChanged({ speakers: changed }) });
+    }
+  }
+
+  private refreshLayers(): void {
+    for (const participant of this.participants.values()) participant.refreshLayers();
+  }
+
+  /** Ends the call for everyone with a reason the client shows. */
+  close(reason: DisconnectReason, why: string): void {
+    this.options.log('info', 'room closing', { room: this.sid, reason: why });
+    for (const participant of [...this.participants.values()]) {
+      participant.sendLeave(reason);
+      this.leave(participant, why);
+    }
+    this.stopTimers();
+    if (!this.closed) {
+      this.closed = true;
+      this.options.onEmpty(this);
+    }
+  }
+
+  private stopTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+}

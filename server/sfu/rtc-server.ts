@@ -1,0 +1,214 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { DisconnectReason, ParticipantPermission, SignalRequest } from '@livekit/protocol';
+import { type ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { describe } from '../describe';
+import { bearerToken, sendText } from '../http-util';
+import type { Logger } from '../log';
+import { Participant } from './participant';
+import { Room } from './room';
+import { handleRoomService } from './room-service';
+
+export interface RtcLimits {
+  maxParticipants: number;
+  maxCallDurationMs: number;
+  /** Largest signalling frame accepted; SDP with many tracks stays well under it. */
+  maxFrameBytes: number;
+}
+
+export const DEFAULT_LIMITS: RtcLimits = {
+  maxParticipants: 100,
+  maxCallDurationMs: 24 * 60 * 60 * 1000,
+  maxFrameBytes: 256 * 1024,
+};
+
+export interface RtcServerOptions {
+  apiKey: string;
+  apiSecret: string;
+  limits: RtcLimits;
+  log: Logger;
+  /** Advertise loopback ICE candidates only (the server listens on loopback). */
+  loopbackOnly: boolean;
+}
+
+type Admission =
+  | { ok: true; claims: ClaimGrants; identity: string; room: string }
+  | { ok: false; status: number; message: string };
+
+const ROOM_NAME = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * The LiveKit-compatible part of the server: `/rtc` signalling (legacy dual peer-connection path),
+ * `/rtc/validate`, and the Twirp RoomService. `/rtc/v1` is refused so livekit-client falls back.
+ */
+export class RtcServer {
+  readonly rooms = new Map<string, Room>();
+  private readonly verifier: TokenVerifier;
+  private readonly wss: WebSocketServer;
+
+  constructor(private readonly options: RtcServerOptions) {
+    this.verifier = new TokenVerifier(options.apiKey, options.apiSecret);
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.maxFrameBytes });
+  }
+
+  get log(): Logger {
+    return this.options.log;
+  }
+
+  get verify(): TokenVerifier {
+    return this.verifier;
+  }
+
+  private async admit(token: string | null): Promise<Admission> {
+    if (!token) return { ok: false, status: 401, message: 'no access token: pass access_token or an Authorization: Bearer header' };
+    let claims: ClaimGrants;
+    try {
+      claims = await this.verifier.verify(token);
+    } catch (error) {
+      return { ok: false, status: 401, message: `invalid token: ${describe(error)}` };
+    }
+    const room = claims.video?.room;
+    const identity = claims.sub ?? '';
+    if (!claims.video?.roomJoin || typeof room !== 'string' || !ROOM_NAME.test(room)) {
+      return { ok: false, status: 401, message: 'invalid token: it does not grant joining a room' };
+    }
+    if (identity === '' || identity.length > 128) return { ok: false, status: 401, message: 'invalid token: missing identity' };
+    const existing = this.rooms.get(room);
+    if (existing?.isFull && !existing.participants.has(identity)) {
+      return { ok: false, status: 403, message: `room is full: at most ${this.options.limits.maxParticipants} participants` };
+    }
+    return { ok: true, claims, identity, room };
+  }
+
+  private tokenOf(req: IncomingMessage): string | null {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    return url.searchParams.get('access_token') || bearerToken(req);
+  }
+
+  /** livekit-client asks this after a failed upgrade to learn why (401 → "not allowed", 404 → fall back). */
+  async handleValidate(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (pathname === '/rtc/v1/validate') {
+      sendText(res, 404, 'signalling v1 is not supported by this server: use /rtc');
+      return;
+    }
+    const admission = await this.admit(this.tokenOf(req));
+    if (!admission.ok) sendText(res, admission.status, admission.message);
+    else sendText(res, 200, 'success');
+  }
+
+  handleTwirp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    return handleRoomService(this, req, res, pathname);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/rtc' && url.pathname !== '/rtc/') {
+      refuse(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found');
+      return;
+    }
+    this.admit(this.tokenOf(req)).then(
+      (admission) => {
+        if (!admission.ok) {
+          this.log('warn', 'join refused', { status: admission.status, reason: admission.message });
+          refuse(socket, admission.status, admission.message);
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) => {
+          this.accept(ws, admission, url.searchParams.get('auto_subscribe') !== '0');
+        });
+      },
+      (error: unknown) => {
+        this.log('error', 'upgrade failed', { error: describe(error) });
+        refuse(socket, 500, 'internal error');
+      },
+    );
+  }
+
+  private accept(ws: WebSocket, admission: Extract<Admission, { ok: true }>, autoSubscribe: boolean): void {
+    const { claims, identity } = admission;
+    let room = this.rooms.get(admission.room);
+    if (!room) {
+      room = new Room(admission.room, {
+        maxParticipants: this.options.limits.maxParticipants,
+        maxCallDurationMs: this.options.limits.maxCallDurationMs,
+        log: this.log,
+        onEmpty: (empty) => {
+          if (this.rooms.get(empty.name) === empty) this.rooms.delete(empty.name);
+        },
+      });
+      this.rooms.set(admission.room, room);
+    }
+    const video = claims.video ?? {};
+    const participant = new Participant(
+      {
+        identity,
+        name: claims.name ?? '',
+        metadata: claims.metadata ?? '',
+        attributes: { ...(claims.attributes ?? {}) },
+        permission: new ParticipantPermission({
+          canSubscribe: video.canSubscribe ?? true,
+          canPublish: video.canPublish ?? true,
+          canPublishData: video.canPublishData ?? true,
+          canUpdateMetadata: video.canUpdateOwnMetadata ?? false,
+        }),
+        autoSubscribe,
+      },
+      ws,
+      room,
+      { loopbackOnly: this.options.loopbackOnly },
+      this.log,
+    );
+    const joined = room;
+    ws.on('message', (data, isBinary) => {
+      let request: SignalRequest;
+      try {
+        if (!isBinary) throw new Error('text frame');
+        request = SignalRequest.fromBinary(toBytes(data));
+      } catch {
+        this.log('warn', 'malformed signalling frame: closing that connection', { participant: participant.sid });
+        joined.leave(participant, 'malformed signalling frame');
+        ws.close(1007, 'malformed signalling frame');
+        return;
+      }
+      participant.handleRequest(request).catch((error: unknown) => {
+        this.log('error', 'signal request failed', { participant: participant.sid, error: describe(error) });
+      });
+    });
+    ws.on('close', () => joined.leave(participant, 'signalling closed'));
+    ws.on('error', () => joined.leave(participant, 'signalling error'));
+    const watchdog = setInterval(() => {
+      if (participant.closed) clearInterval(watchdog);
+      else if (Date.now() - participant.lastSeenAt > 15_000) {
+        participant.sendLeave(DisconnectReason.CONNECTION_TIMEOUT);
+        joined.leave(participant, 'ping timeout');
+      }
+    }, 5_000);
+    watchdog.unref();
+    joined.join(participant).catch((error: unknown) => {
+      this.log('error', 'join failed', { participant: participant.sid, error: describe(error) });
+      joined.leave(participant, 'join failed');
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const room of [...this.rooms.values()]) room.close(DisconnectReason.SERVER_SHUTDOWN, 'server shutting down');
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
+  throw new Error('unexpected frame type');
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+  const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n` +
+      `Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${message}`,
+  );
+}
