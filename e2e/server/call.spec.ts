@@ -57,3 +57,66 @@ test('two participants see and hear each other', async ({ browser }) => {
   await expectSeesAndHears(alice, ['bob']);
   await expectSeesAndHears(bob, ['alice']);
 });
+
+function events(h: HarnessPage): Promise<string[]> {
+  return h.page.evaluate(() => window.harness.events());
+}
+
+async function framesFrom(h: HarnessPage, identity: string, source: string): Promise<number> {
+  const s = await stats(h);
+  return s.filter((t) => t.participant === identity && t.source === source).reduce((n, t) => n + t.framesDecoded, 0);
+}
+
+test('three participants: media, data, mute, unpublish and re-publish, screen share, leave', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const room = newRoomName();
+  const alice = await join(browser, room, 'alice');
+  const bob = await join(browser, room, 'bob');
+  const carol = await join(browser, room, 'carol');
+
+  await test.step('each sees and hears the others', async () => {
+    await expectSeesAndHears(alice, ['bob', 'carol']);
+    await expectSeesAndHears(bob, ['alice', 'carol']);
+    await expectSeesAndHears(carol, ['alice', 'bob']);
+  });
+
+  await test.step('data round-trips, stamped with the sender, honouring destinations', async () => {
+    await alice.page.evaluate(() => window.harness.send('hello all'));
+    await bob.page.evaluate(() => window.harness.send('hi alice', ['alice']));
+    await expect.poll(() => bob.page.evaluate(() => window.harness.received())).toContainEqual({ from: 'alice', text: 'hello all', topic: 'test' });
+    await expect.poll(() => carol.page.evaluate(() => window.harness.received())).toContainEqual({ from: 'alice', text: 'hello all', topic: 'test' });
+    await expect.poll(() => alice.page.evaluate(() => window.harness.received())).toContainEqual({ from: 'bob', text: 'hi alice', topic: 'test' });
+    await carol.page.waitForTimeout(500);
+    expect(await carol.page.evaluate(() => window.harness.received())).not.toContainEqual(expect.objectContaining({ text: 'hi alice' }));
+  });
+
+  await test.step('mute and unmute are seen by the others', async () => {
+    await alice.page.evaluate(() => window.harness.setMicrophone(false));
+    await expect.poll(() => events(bob)).toContain('muted:alice:microphone');
+    await alice.page.evaluate(() => window.harness.setMicrophone(true));
+    await expect.poll(() => events(bob)).toContain('unmuted:alice:microphone');
+  });
+
+  await test.step('unpublish and re-publish the camera', async () => {
+    await alice.page.evaluate(() => window.harness.unpublishCamera());
+    await expect.poll(() => events(carol)).toContain('unpublished:alice:camera');
+    await alice.page.evaluate(() => window.harness.republishCamera());
+    await expect.poll(() => framesFrom(carol, 'alice', 'camera'), { timeout: 30_000 }).toBeGreaterThan(10);
+    await expect.poll(() => framesFrom(bob, 'alice', 'camera'), { timeout: 30_000 }).toBeGreaterThan(10);
+  });
+
+  await test.step('a screen-share track reaches the others', async () => {
+    await bob.page.evaluate(() => window.harness.startScreenShare());
+    await expect.poll(() => framesFrom(alice, 'bob', 'screen_share'), { timeout: 30_000 }).toBeGreaterThan(10);
+    await expect.poll(() => framesFrom(carol, 'bob', 'screen_share'), { timeout: 30_000 }).toBeGreaterThan(10);
+    await bob.page.evaluate(() => window.harness.stopScreenShare());
+    await expect.poll(() => events(alice)).toContain('unpublished:bob:screen_share');
+  });
+
+  await test.step('a leave is seen by the others', async () => {
+    await carol.page.evaluate(() => window.harness.leave());
+    await expect.poll(() => events(alice)).toContain('left:carol');
+    await expect.poll(() => events(bob)).toContain('left:carol');
+    await expectSeesAndHears(alice, ['bob']);
+  });
+});
