@@ -1,0 +1,53 @@
+import { isAppUrl } from './app-origin';
+
+/** What the user has allowed the call to use; media is granted only within these. */
+export interface MediaConsent {
+  camera: boolean;
+  microphone: boolean;
+}
+
+export interface PermissionRequestDetails {
+  requestingUrl?: string;
+  mediaTypes?: Array<'video' | 'audio'>;
+}
+export interface PermissionCheckDetails {
+  requestingUrl?: string;
+  mediaType?: 'video' | 'audio' | 'unknown';
+}
+
+/** Permissions the app's own origin may have beyond media: copying a room link to the clipboard, going full screen. */
+const APP_PERMISSIONS = new Set(['clipboard-sanitized-write', 'fullscreen']);
+
+function mediaAllowed(types: Array<'video' | 'audio' | 'unknown'>, consent: MediaConsent): boolean {
+  if (types.length === 0) return false;
+  return types.every((type) => (type === 'video' ? consent.camera : type === 'audio' ? consent.microphone : false));
+}
+
+/**
+ * Deny by default: only the app's own frames get anything, media only for the kinds the user enabled,
+ * and every other permission name Electron defines (geolocation, notifications, midi, hid, serial, …) is refused.
+ */
+export function createPermissionPolicy(getConsent: () => MediaConsent) {
+  const request = (
+    _webContents: unknown,
+    permission: string,
+    callback: (granted: boolean) => void,
+    details: PermissionRequestDetails,
+  ): void => {
+    if (!isAppUrl(details.requestingUrl)) return callback(false);
+    if (permission === 'media') return callback(mediaAllowed(details.mediaTypes ?? [], getConsent()));
+    callback(APP_PERMISSIONS.has(permission));
+  };
+
+  const check = (_webContents: unknown, permission: string, requestingOrigin: string, details: PermissionCheckDetails): boolean => {
+    const url = details.requestingUrl ?? requestingOrigin;
+    if (!isAppUrl(url) && !isAppUrl(`${requestingOrigin}/`)) return false;
+    if (permission === 'media') return mediaAllowed([details.mediaType ?? 'unknown'], getConsent());
+    return APP_PERMISSIONS.has(permission);
+  };
+
+  /** WebHID/WebUSB/serial device access: never. */
+  const device = (): boolean => false;
+
+  return { request, check, device };
+}

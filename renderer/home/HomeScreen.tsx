@@ -1,0 +1,23 @@
+import { useAppStore } from '../app/useAppStore';
+import { JoinLinkForm } from './JoinLinkForm';
+import { NewCallCard } from './NewCallCard';
+
+export function HomeScreen({ linkError }: { linkError?: string | undefined }) {
+  const navigate = useAppStore((state) => state.navigate);
+  const serverOrigin = useAppStore((state) => state.appInfo?.defaultServer ?? null);
+  return (
+    <main className="home" data-testid="home-screen">
+      <header className="topbar">
+        <h1>Sealroom</h1>
+        <button type="button" className="secondary" onClick={() => navigate({ name: 'settings' })} data-testid="open-settings">
+          Settings
+        </button>
+      </header>
+      <p className="tagline">Meetings that only the people in them can see and hear.</p>
+      <div className="cards">
+        <NewCallCard serverOrigin={serverOrigin} onStart={(link) => navigate({ name: 'lobby', link })} />
+        <JoinLinkForm initialError={linkError} onJoin={(link) => navigate({ name: 'lobby', link })} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { parseRoomLink } from '../../shared/room-link';
+import { DISPLAY_NAME_MAX } from '../../shared/settings';
+import { useAppStore } from '../app/useAppStore';
+import { saveSettings } from '../settings/settings-actions';
+import { useLocalPreview } from './useLocalPreview';
+import { useMediaDevices } from './useMediaDevices';
+import { useMicLevel } from './useMicLevel';
+
+export interface JoinChoices {
+  displayName: string;
+  camera: boolean;
+  microphone: boolean;
+  cameraDeviceId: string | null;
+  microphoneDeviceId: string | null;
+}
+
+export function LobbyScreen({ link, onJoin }: { link: string; onJoin(choices: JoinChoices): void }) {
+  const settings = useAppStore((state) => state.settings);
+  const shell = useAppStore((state) => state.appInfo?.shell ?? 'web');
+  const navigate = useAppStore((state) => state.navigate);
+  const parsed = parseRoomLink(link);
+  const [displayName, setDisplayName] = useState(settings.displayName);
+  const [camera, setCamera] = useState(settings.joinWithCamera);
+  const [microphone, setMicrophone] = useState(settings.joinWithMicrophone);
+  const [cameraDeviceId, setCameraDeviceId] = useState(settings.cameraDeviceId);
+  const [microphoneDeviceId, setMicrophoneDeviceId] = useState(settings.microphoneDeviceId);
+  const preview = useLocalPreview({ camera, microphone, cameraDeviceId, microphoneDeviceId, shell });
+  const devices = useMediaDevices(preview.video ?? preview.audio);
+  const level = useMicLevel(preview.audio);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const id = useId();
+
+  useEffect(() => setDisplayName((current) => current || settings.displayName), [settings.displayName]);
+  useEffect(() => {
+    if (videoRef.current) videoRef.current.srcObject = preview.video ? new MediaStream([preview.video]) : null;
+  }, [preview.video]);
+
+  if (!parsed.ok) {
+    return (
+      <main className="lobby">
+        <p role="alert" className="field-error">
+          {parsed.error.message}
+        </p>
+        <button type="button" onClick={() => navigate({ name: 'home' })}>
+          Back
+        </button>
+      </main>
+    );
+  }
+
+  const name = displayName.trim();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!name) return;
+    void saveSettings({ displayName: name, joinWithCamera: camera, joinWithMicrophone: microphone, cameraDeviceId, microphoneDeviceId });
+    onJoin({ displayName: name, camera, microphone, cameraDeviceId, microphoneDeviceId });
+  };
+
+  return (
+    <main className="lobby" data-testid="lobby-screen">
+      <header className="topbar">
+        <h1>Join call on {parsed.value.host}</h1>
+        <button type="button" className="secondary" onClick={() => navigate({ name: 'home' })}>
+          Back
+        </button>
+      </header>
+      {!parsed.value.e2ee && (
+        <p className="warning" role="note" data-testid="lobby-e2ee-off">
+          This call is not end-to-end encrypted: the server can access its audio, video and chat.
+        </p>
+      )}
+      <form className="lobby-grid" onSubmit={submit}>
+        <div>
+          {preview.video ? (
+            <video ref={videoRef} className="preview" autoPlay muted playsInline aria-label="Your camera preview" data-testid="lobby-preview" />
+          ) : (
+            <div className="preview preview-off" role="img" aria-label="Camera is off">
+              Camera off
+            </div>
+          )}
+          <div className="row">
+            <label className="switch">
+              <input type="checkbox" checked={camera} onChange={(event) => setCamera(event.target.checked)} data-testid="lobby-camera" />
+              Camera
+            </label>
+            <label className="switch">
+              <input
+                type="checkbox"
+                checked={microphone}
+                onChange={(event) => setMicrophone(event.target.checked)}
+                data-testid="lobby-microphone"
+              />
+              Microphone
+            </label>
+          </div>
+          {preview.errors.camera && <p className="field-error" role="alert">{preview.errors.camera}</p>}
+          {preview.errors.microphone && <p className="field-error" role="alert">{preview.errors.microphone}</p>}
+        </div>
+        <div className="card">
+          <label htmlFor={`${id}-name`}>Your name</label>
+          <input
+            id={`${id}-name`}
+            data-testid="display-name"
+            maxLength={DISPLAY_NAME_MAX}
+            value={displayName}
+            onChange={(event) => setDisplayName(event.target.value)}
+            required
+          />
+          <label htmlFor={`${id}-cam`}>Camera</label>
+          <select id={`${id}-cam`} value={cameraDeviceId ?? ''} onChange={(event) => setCameraDeviceId(event.target.value || null)}>
+            <option value="">System default</option>
+            {devices.cameras.map((device, index) => (
+              <option key={device.deviceId} value={device.deviceId}>
+                {device.label || `Camera ${index + 1}`}
+              </option>
+            ))}
+          </select>
+          <label htmlFor={`${id}-mic`}>Microphone</label>
+          <select id={`${id}-mic`} value={microphoneDeviceId ?? ''} onChange={(event) => setMicrophoneDeviceId(event.target.value || null)}>
+            <option value="">System default</option>
+            {devices.microphones.map((device, index) => (
+              <option key={device.deviceId} value={device.deviceId}>
+                {device.label || `Microphone ${index + 1}`}
+              </option>
+            ))}
+          </select>
+          <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
+            <div style={{ width: `${Math.round(level * 100)}%` }} />
+          </div>
+          <button type="submit" data-testid="join-call" disabled={!name}>
+            Join call
+          </button>
+          {!name && <p className="field-hint">Enter the name others will see.</p>}
+        </div>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,77 @@
+import { useId, useState, type FormEvent } from 'react';
+import { DISPLAY_NAME_MAX } from '../../shared/settings';
+import { useAppStore } from '../app/useAppStore';
+import { useMediaDevices } from '../lobby/useMediaDevices';
+import { saveSettings } from './settings-actions';
+
+export function SettingsScreen() {
+  const settings = useAppStore((state) => state.settings);
+  const settingsError = useAppStore((state) => state.settingsError);
+  const navigate = useAppStore((state) => state.navigate);
+  const devices = useMediaDevices(null);
+  const [displayName, setDisplayName] = useState(settings.displayName);
+  const [camera, setCamera] = useState(settings.cameraDeviceId ?? '');
+  const [microphone, setMicrophone] = useState(settings.microphoneDeviceId ?? '');
+  const [saved, setSaved] = useState(false);
+  const id = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(
+      await saveSettings({ displayName: displayName.trim(), cameraDeviceId: camera || null, microphoneDeviceId: microphone || null }),
+    );
+  };
+
+  return (
+    <main className="settings" data-testid="settings-screen">
+      <header className="topbar">
+        <h1>Settings</h1>
+        <button type="button" className="secondary" onClick={() => navigate({ name: 'home' })}>
+          Back
+        </button>
+      </header>
+      <form className="card" onSubmit={(event) => void submit(event)}>
+        <label htmlFor={`${id}-name`}>Display name</label>
+        <input
+          id={`${id}-name`}
+          data-testid="settings-display-name"
+          maxLength={DISPLAY_NAME_MAX}
+          value={displayName}
+          onChange={(event) => (setDisplayName(event.target.value), setSaved(false))}
+        />
+        <p className="field-hint">Shown to the people in your calls; in encrypted calls the server never sees it.</p>
+        <label htmlFor={`${id}-camera`}>Default camera</label>
+        <select id={`${id}-camera`} value={camera} onChange={(event) => (setCamera(event.target.value), setSaved(false))}>
+          <option value="">System default</option>
+          {devices.cameras.map((device, index) => (
+            <option key={device.deviceId} value={device.deviceId}>
+              {device.label || `Camera ${index + 1}`}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-mic`}>Default microphone</label>
+        <select id={`${id}-mic`} value={microphone} onChange={(event) => (setMicrophone(event.target.value), setSaved(false))}>
+          <option value="">System default</option>
+          {devices.microphones.map((device, index) => (
+            <option key={device.deviceId} value={device.deviceId}>
+              {device.label || `Microphone ${index + 1}`}
+            </option>
+          ))}
+        </select>
+        <div className="row">
+          <button type="submit" data-testid="settings-save">
+            Save
+          </button>
+          <span role="status" className="field-hint">
+            {saved ? 'Saved.' : ''}
+          </span>
+        </div>
+        {settingsError && (
+          <p className="field-error" role="alert">
+            {settingsError}
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}
