@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const credentials = credentialsFromEnv(process.env);
   if (!credentials.ok) fail(credentials.message);
 
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+  if (!/^127\.|^localhost$|^::1$/.test(host)) {
     console.warn(
       `WARNING: listening on ${host}: anyone who can reach this machine can fetch tokens and join any room ` +
         'they know the name of. Calls stay end-to-end encrypted (the key never reaches this server), but there is ' +

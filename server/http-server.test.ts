@@ -1,0 +1,90 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from './index';
+import { silentLogger } from './log';
+
+const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
+let server: RunningServer;
+let staticDir: string;
+
+beforeAll(async () => {
+  staticDir = await mkdtemp(path.join(os.tmpdir(), 'sealroom-static-'));
+  await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>app</title>');
+  await writeFile(path.join(staticDir, 'app.js'), 'console.log(1)');
+  server = await startServer({ port: 0, staticDir, logger: silentLogger });
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(staticDir, { recursive: true, force: true });
+});
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}/api/token`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
+
+describe('HTTP server', () => {
+  it('binds loopback and reports its URL', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('serves tokens with CORS for the web client', async () => {
+    const response = await post(JSON.stringify({ room_name: ROOM }), { Origin: 'http://example.test' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const body = (await response.json()) as { server_url: string; participant_token: string };
+    expect(body.server_url).toBe(server.url.replace('http', 'ws'));
+    expect(body.participant_token.split('.')).toHaveLength(3);
+    const preflight = await fetch(`${server.url}/api/token`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('answers bad input with JSON errors and keeps serving', async () => {
+    const invalid = await post('{not json');
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
+    const huge = await post(JSON.stringify({ room_name: ROOM, participant_name: 'x'.repeat(100_000) }));
+    expect(huge.status).toBe(413);
+    const badRoom = await post(JSON.stringify({ room_name: '../etc/passwd' }));
+    expect(badRoom.status).toBe(400);
+    expect(((await badRoom.json()) as { error: { message: string } }).error.message).toMatch(/room_name/);
+    const get = await fetch(`${server.url}/api/token`);
+    expect(get.status).toBe(405);
+    expect((await post(JSON.stringify({ room_name: ROOM }))).status).toBe(200);
+  });
+
+  it('serves the web build at / and /r/<room>, files inside it only', async () => {
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('<title>app</title>');
+    expect((await fetch(`${server.url}/r/${ROOM}`)).status).toBe(200);
+    expect((await fetch(`${server.url}/r/not-a-room`)).status).toBe(404);
+    const js = await fetch(`${server.url}/app.js`);
+    expect(js.headers.get('content-type')).toContain('javascript');
+    expect((await fetch(`${server.url}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
+    expect((await fetch(`${server.url}/missing.js`)).status).toBe(404);
+  });
+
+  it('refuses signalling v1 so livekit-client falls back to /rtc', async () => {
+    const response = await fetch(`${server.url}/rtc/v1/validate?access_token=x`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await fetch(`${server.url}/rtc/validate?access_token=nope`)).status).toBe(401);
+  });
+});
+
+describe('without a web build', () => {
+  it('answers 503 telling to run npm run build', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'sealroom-empty-'));
+    const bare = await startServer({ port: 0, staticDir: empty, logger: silentLogger });
+    try {
+      const response = await fetch(`${bare.url}/`);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('npm run build');
+      expect((await fetch(`${bare.url}/healthz`)).status).toBe(200);
+    } finally {
+      await bare.close();
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+});

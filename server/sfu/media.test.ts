@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopbackCandidate, keepLoopbackCandidates, parseMediaSections } from './sdp';
+import { isVp8KeyFrameStart } from './vp8';
+
+const OFFER = [
+  'v=0',
+  'o=- 1 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+  'a=mid:0',
+  'a=sendonly',
+  'a=msid:stream-a track-a',
+  'a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host',
+  'a=candidate:2 1 udp 2122260223 10.0.0.5 50001 typ host',
+  'm=video 9 UDP/TLS/RTP/SAVPF 96',
+  'a=mid:1',
+  'a=sendonly',
+  'a=msid:stream-v track-v',
+  'a=rid:q send',
+  'a=rid:h send',
+  'a=rid:f send',
+  'm=video 0 UDP/TLS/RTP/SAVPF 96',
+  'a=mid:2',
+  'a=inactive',
+  'm=application 9 UDP/DTLS/SCTP webrtc-datachannel',
+  'a=mid:3',
+  '',
+].join('\r\n');
+
+describe('parseMediaSections', () => {
+  it('reads mid, direction, msid track id and rids', () => {
+    expect(parseMediaSections(OFFER)).toEqual([
+      { kind: 'audio', mid: '0', sending: true, trackId: 'track-a', rids: [] },
+      { kind: 'video', mid: '1', sending: true, trackId: 'track-v', rids: ['q', 'h', 'f'] },
+      { kind: 'video', mid: '2', sending: false, trackId: null, rids: [] },
+      { kind: 'application', mid: '3', sending: true, trackId: null, rids: [] },
+    ]);
+  });
+
+  it('keeps loopback candidates only', () => {
+    const kept = keepLoopbackCandidates(OFFER);
+    expect(kept).toContain('127.0.0.1 50000');
+    expect(kept).not.toContain('10.0.0.5');
+    expect(isLoopbackCandidate('candidate:1 1 udp 1 127.0.0.1 5 typ host')).toBe(true);
+    expect(isLoopbackCandidate('candidate:1 1 udp 1 192.168.1.2 5 typ host')).toBe(false);
+  });
+});
+
+describe('isVp8KeyFrameStart', () => {
+  it('finds key frames behind the extended descriptor', () => {
+    // X=1,S=1,PID=0 | I=1 | 2-byte picture id | frame header with P=0
+    expect(isVp8KeyFrameStart(Uint8Array.from([0x90, 0x80, 0x81, 0x23, 0x10]))).toBe(true);
+    expect(isVp8KeyFrameStart(Uint8Array.from([0x90, 0x80, 0x81, 0x23, 0x11]))).toBe(false);
+    // not the start of a partition
+    expect(isVp8KeyFrameStart(Uint8Array.from([0x80, 0x80, 0x81, 0x23, 0x10]))).toBe(false);
+    // minimal descriptor
+    expect(isVp8KeyFrameStart(Uint8Array.from([0x10, 0x00]))).toBe(true);
+    expect(isVp8KeyFrameStart(new Uint8Array())).toBe(false);
+  });
+});
