@@ -20,7 +20,8 @@ import type { RtcServer } from './rtc-server';
 
 /**
  * The subset of LiveKit's Twirp RoomService that admin tools and tests use, JSON only, authorised
- * like LiveKit: a Bearer token signed with the API secret, with `roomList` or `roomAdmin` for the room.
+ * like LiveKit: a Bearer token signed with the API secret, with `roomList`, `roomCreate` (DeleteRoom)
+ * or `roomAdmin` for the room.
  */
 const PREFIX = '/twirp/livekit.RoomService/';
 const BODY_LIMIT = 64 * 1024;
@@ -131,7 +132,7 @@ async function dispatch(rtc: RtcServer, method: string, claims: ClaimGrants, bod
     }
     case 'DeleteRoom': {
       const request = parse((j) => DeleteRoomRequest.fromJson(j as never, { ignoreUnknownFields: true }), body);
-      requireAdmin(claims, request.room);
+      if (!claims.video?.roomCreate) throw new TwirpError('permission_denied', 'token lacks roomCreate');
       const room = rtc.rooms.get(request.room);
       if (!room) throw new TwirpError('not_found', 'room not found');
       room.close(DisconnectReason.ROOM_DELETED, 'deleted by the room service');

@@ -167,8 +167,8 @@ export class RtcServer {
         request = SignalRequest.fromBinary(toBytes(data));
       } catch {
         this.log('warn', 'malformed signalling frame: closing that connection', { participant: participant.sid });
-        joined.leave(participant, 'malformed signalling frame');
         ws.close(1007, 'malformed signalling frame');
+        joined.leave(participant, 'malformed signalling frame');
         return;
       }
       participant.handleRequest(request).catch((error: unknown) => {

@@ -1,0 +1,233 @@
+import type {
+  JoinResponse} from '@livekit/protocol';
+import {
+  DisconnectReason,
+  Ping,
+  SignalRequest,
+  SignalResponse,
+  TrackType,
+  AddTrackRequest,
+} from '@livekit/protocol';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startServer, type RunningServer, type ServerOptions } from '../index';
+import { silentLogger } from '../log';
+
+const ROOM = 'BBBBBBBBBBBBBBBBBBBBBA';
+const servers: RunningServer[] = [];
+const sockets: WebSocket[] = [];
+
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.terminate();
+  for (const server of servers.splice(0)) await server.close();
+});
+
+async function serve(options: ServerOptions = {}): Promise<RunningServer> {
+  const server = await startServer({ port: 0, staticDir: '/nonexistent', logger: silentLogger, ...options });
+  servers.push(server);
+  return server;
+}
+
+async function token(identity: string, options: { secret?: string; ttl?: number | string; room?: string } = {}): Promise<string> {
+  const at = new AccessToken('devkey', options.secret ?? 'secret', { identity, ttl: options.ttl ?? '10m' });
+  at.addGrant({ room: options.room ?? ROOM, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
+  return at.toJwt();
+}
+
+interface Client {
+  ws: WebSocket;
+  messages: SignalResponse[];
+  next(kind: SignalResponse['message']['case'], timeoutMs?: number): Promise<SignalResponse>;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+function connect(server: RunningServer, jwt: string, how: 'query' | 'bearer' = 'query'): Promise<Client> {
+  const url = how === 'query' ? `${server.wsUrl}/rtc?access_token=${jwt}&protocol=16&auto_subscribe=1` : `${server.wsUrl}/rtc?protocol=16`;
+  const ws = new WebSocket(url, how === 'bearer' ? { headers: { Authorization: `Bearer ${jwt}` } } : {});
+  sockets.push(ws);
+  const messages: SignalResponse[] = [];
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data: Buffer) => {
+    messages.push(SignalResponse.fromBinary(new Uint8Array(data)));
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const next = async (kind: SignalResponse['message']['case'], timeoutMs = 5000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = messages.find((m) => m.message.case === kind);
+      if (found) {
+        messages.splice(messages.indexOf(found), 1);
+        return found;
+      }
+      if (Date.now() > deadline) throw new Error(`no ${kind} message within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, messages, next, closed }));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => reject(new Error(`${res.statusCode}: ${body}`)));
+    });
+    ws.once('error', reject);
+  });
+}
+
+function send(client: Client, message: SignalRequest['message']): void {
+  client.ws.send(new SignalRequest({ message }).toBinary());
+}
+
+function join(response: SignalResponse): JoinResponse {
+  if (response.message.case !== 'join') throw new Error('not a join');
+  return response.message.value;
+}
+
+describe('signalling on /rtc', () => {
+  it('answers a join the way livekit-client expects, within 5 s', async () => {
+    const server = await serve();
+    const started = Date.now();
+    const alice = await connect(server, await token('alice'));
+    const response = join(await alice.next('join'));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(response.room?.sid).toMatch(/^RM_/);
+    expect(response.room?.name).toBe(ROOM);
+    expect(response.participant?.sid).toMatch(/^PA_/);
+    expect(response.participant?.identity).toBe('alice');
+    expect(response.participant?.permission).toMatchObject({ canPublish: true, canSubscribe: true, canPublishData: true });
+    expect(response.serverVersion).not.toBe('');
+    expect(response.pingInterval).toBe(5);
+    expect(response.pingTimeout).toBe(15);
+    expect(response.subscriberPrimary).toBe(true);
+    expect(response.iceServers).toEqual([]);
+    expect(response.enabledPublishCodecs.map((c) => c.mime)).toEqual(expect.arrayContaining(['video/VP8', 'audio/opus']));
+    // the subscriber connection is primary: the server offers right away, with data channels
+    const offer = await alice.next('offer');
+    expect(offer.message.case === 'offer' && offer.message.value.sdp).toContain('webrtc-datachannel');
+
+    const bob = await connect(server, await token('bob'), 'bearer');
+    const bobJoin = join(await bob.next('join'));
+    expect(bobJoin.otherParticipants.map((p) => p.identity)).toEqual(['alice']);
+    const update = await alice.next('update');
+    expect(update.message.case === 'update' && update.message.value.participants[0]?.identity).toBe('bob');
+  });
+
+  it('answers pings and publishes tracks with the requested encryption', async () => {
+    const server = await serve();
+    const alice = await connect(server, await token('alice'));
+    await alice.next('join');
+    send(alice, { case: 'pingReq', value: new Ping({ timestamp: 1234n, rtt: 0n }) });
+    const pong = await alice.next('pongResp');
+    expect(pong.message.case === 'pongResp' && pong.message.value.lastPingTimestamp).toBe(1234n);
+    send(alice, { case: 'addTrack', value: new AddTrackRequest({ cid: 'cam', name: 'camera', type: TrackType.VIDEO, encryption: 2 }) });
+    const published = await alice.next('trackPublished');
+    if (published.message.case !== 'trackPublished') throw new Error('unreachable');
+    expect(published.message.value.cid).toBe('cam');
+    expect(published.message.value.track?.sid).toMatch(/^TR_/);
+    expect(published.message.value.track?.mimeType).toBe('video/VP8');
+    expect(published.message.value.track?.encryption).toBe(2);
+  });
+
+  it('refuses wrong, expired and missing tokens with 401 and a reason from /rtc/validate', async () => {
+    const server = await serve();
+    await expect(connect(server, await token('eve', { secret: 'not-the-secret' }))).rejects.toThrow(/^401: invalid token/);
+    const expired = await token('old', { ttl: -10 });
+    await expect(connect(server, expired)).rejects.toThrow(/^401/);
+    await expect(connect(server, '')).rejects.toThrow(/^401: no access token/);
+    const validate = await fetch(`${server.url}/rtc/validate?access_token=${expired}`);
+    expect(validate.status).toBe(401);
+    expect(await validate.text()).toMatch(/invalid token/);
+    const good = await fetch(`${server.url}/rtc/validate?access_token=${await token('ok')}`);
+    expect(good.status).toBe(200);
+  });
+
+  it('closes only the connection that sent a malformed frame', async () => {
+    const server = await serve();
+    const alice = await connect(server, await token('alice'));
+    const mallory = await connect(server, await token('mallory'));
+    await alice.next('join');
+    await mallory.next('join');
+    mallory.ws.send(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]));
+    const closed = await mallory.closed;
+    expect(closed.code).toBe(1007);
+    const gone = await alice.next('update');
+    expect(gone.message.case === 'update' && gone.message.value.participants[0]?.identity).toBe('mallory');
+    send(alice, { case: 'pingReq', value: new Ping({ timestamp: 1n }) });
+    await alice.next('pongResp');
+    // text frames and oversized frames are refused the same way
+    const trudy = await connect(server, await token('trudy'));
+    trudy.ws.send('not protobuf');
+    expect((await trudy.closed).code).toBe(1007);
+    const big = await connect(server, await token('big'));
+    big.ws.send(Buffer.alloc(300 * 1024));
+    expect((await big.closed).code).toBe(1009);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('replaces a participant that rejoins with the same identity', async () => {
+    const server = await serve();
+    const first = await connect(server, await token('alice'));
+    await first.next('join');
+    const second = await connect(server, await token('alice'));
+    await second.next('join');
+    const leave = await first.next('leave');
+    expect(leave.message.case === 'leave' && leave.message.value.reason).toBe(DisconnectReason.DUPLICATE_IDENTITY);
+    await first.closed;
+  });
+
+  it('ends calls at the configured duration with a reason', async () => {
+    const server = await serve({ maxCallDurationMs: 800 });
+    const alice = await connect(server, await token('alice'));
+    await alice.next('join');
+    const leave = await alice.next('leave', 3000);
+    expect(leave.message.case === 'leave' && leave.message.value.reason).toBe(DisconnectReason.ROOM_CLOSED);
+    expect(leave.message.case === 'leave' && leave.message.value.canReconnect).toBe(false);
+    await alice.closed;
+  });
+});
+
+describe('room limits', () => {
+  it('admits 100 participants and tells the 101st the room is full', async () => {
+    const server = await serve();
+    const clients = await Promise.all(Array.from({ length: 100 }, async (_, i) => connect(server, await token(`p${i}`))));
+    await Promise.all(clients.map((c) => c.next('join', 20_000)));
+    await expect(connect(server, await token('p100'))).rejects.toThrow(/^403: room is full/);
+    const validate = await fetch(`${server.url}/rtc/validate?access_token=${await token('p100')}`);
+    expect(validate.status).toBe(403);
+    expect(await validate.text()).toMatch(/room is full/);
+    // another room is unaffected
+    const other = await connect(server, await token('q', { room: 'CCCCCCCCCCCCCCCCCCCCCA' }));
+    await other.next('join');
+  }, 60_000);
+});
+
+describe('RoomService (Twirp)', () => {
+  it('lists rooms and participants and removes one, for API-key holders only', async () => {
+    const server = await serve();
+    const alice = await connect(server, await token('alice'));
+    const bob = await connect(server, await token('bob'));
+    await alice.next('join');
+    await bob.next('join');
+    const service = new RoomServiceClient(server.url, 'devkey', 'secret');
+    const rooms = await service.listRooms();
+    expect(rooms.map((r) => r.name)).toEqual([ROOM]);
+    expect(rooms[0]?.numParticipants).toBe(2);
+    const participants = await service.listParticipants(ROOM);
+    expect(participants.map((p) => p.identity).sort()).toEqual(['alice', 'bob']);
+    await service.removeParticipant(ROOM, 'bob');
+    const leave = await bob.next('leave');
+    expect(leave.message.case === 'leave' && leave.message.value.reason).toBe(DisconnectReason.PARTICIPANT_REMOVED);
+    expect((await service.listParticipants(ROOM)).map((p) => p.identity)).toEqual(['alice']);
+    await expect(service.removeParticipant(ROOM, 'nobody')).rejects.toThrow();
+    await service.deleteRoom(ROOM);
+    await alice.closed;
+    expect(await service.listRooms()).toEqual([]);
+    const intruder = new RoomServiceClient(server.url, 'devkey', 'wrong-secret');
+    await expect(intruder.listRooms()).rejects.toThrow(/invalid token|unauthenticated/);
+  });
+});
