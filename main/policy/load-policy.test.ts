@@ -64,6 +64,12 @@ describe('Windows registry policy', () => {
     expect(fromMulti.policy.allowedLinkHosts).toEqual(['x.example']);
   });
 
+  it('an empty list subkey (policy disabled in Group Policy) leaves the key unmanaged', async () => {
+    const registry = new FakeRegistry({ [`HKLM\\${KEY}`]: [], [`HKLM\\${KEY}\\allowedLinkHosts`]: [] });
+    const state = await loadPolicy(policySourcesFor({ platform: 'win32', userName: 'ada', registry }), recordingLogger());
+    expect(state.managedKeys).toEqual([]);
+  });
+
   it('no Sealroom key anywhere means nothing is managed', async () => {
     const state = await loadPolicy(policySourcesFor({ platform: 'win32', userName: 'ada', registry: new FakeRegistry({}) }), recordingLogger());
     expect(state).toEqual({ policy: {}, managedKeys: [], sources: [], issues: [] });

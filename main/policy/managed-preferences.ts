@@ -78,7 +78,9 @@ export class ManagedPreferencesPolicySource implements PolicySource {
       const values = await this.reader.read(this.bundleId, this.scope);
       if (values === null) return { kind: 'absent' };
       if (typeof values !== 'object' || Array.isArray(values)) return { kind: 'unreadable', reason: 'the plist is not a dictionary' };
-      return { kind: 'values', values: { ...(values as Record<string, unknown>) } };
+      // Profile bookkeeping (PayloadUUID, …) is not policy, wherever an MDM leaves it.
+      const entries = Object.entries(values as Record<string, unknown>).filter(([key]) => !key.startsWith('Payload'));
+      return { kind: 'values', values: Object.fromEntries(entries) };
     } catch (error) {
       return { kind: 'unreadable', reason: `managed preferences read failed: ${errorReason(error)}` };
     }

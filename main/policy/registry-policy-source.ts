@@ -48,7 +48,8 @@ export class RegistryPolicySource implements PolicySource {
       for (const key of LIST_KEYS) {
         if (key in result) continue;
         const listValues = await this.reader.readValues(this.hive, `${POLICY_REGISTRY_KEY}\\${key}`);
-        if (listValues !== null) result[key] = listFromSubkey(listValues);
+        // Group Policy empties the subkey when the policy is disabled or unconfigured; that is "not managed", not "allow nothing".
+        if (listValues !== null && listValues.length > 0) result[key] = listFromSubkey(listValues);
       }
       return { kind: 'values', values: result };
     } catch (error) {
