@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectInstallerType, selfUpdateBlocker, type InstallerProbe } from './installer-type';
 
@@ -16,11 +17,13 @@ function probe(overrides: Partial<InstallerProbe> & { files?: Record<string, str
   };
 }
 
+const PACKAGE_TYPE = join('/opt/Sealroom/resources', 'package-type');
+
 describe('detectInstallerType', () => {
   it('tells NSIS from MSI by the NSIS uninstaller next to the executable', () => {
-    // node:path follows the host OS, so the test uses forward slashes; on Windows the same join uses backslashes.
-    const exePath = 'C:/Program Files/Sealroom/Sealroom.exe';
-    expect(detectInstallerType(probe({ platform: 'win32', exePath, files: { 'C:/Program Files/Sealroom/Uninstall Sealroom.exe': '' } }))).toBe('nsis');
+    // Paths are built with the host's node:path, as the code does, so the test passes on every runner.
+    const exePath = join('C:/Program Files/Sealroom', 'Sealroom.exe');
+    expect(detectInstallerType(probe({ platform: 'win32', exePath, files: { [join('C:/Program Files/Sealroom', 'Uninstall Sealroom.exe')]: '' } }))).toBe('nsis');
     expect(detectInstallerType(probe({ platform: 'win32', exePath }))).toBe('msi');
   });
 
@@ -31,9 +34,9 @@ describe('detectInstallerType', () => {
 
   it('recognises AppImage, deb and rpm, and anything else on Linux as unpackaged', () => {
     expect(detectInstallerType(probe({ appImagePath: '/home/ada/Sealroom.AppImage' }))).toBe('appimage');
-    expect(detectInstallerType(probe({ files: { '/opt/Sealroom/resources/package-type': 'deb\n' } }))).toBe('deb');
-    expect(detectInstallerType(probe({ files: { '/opt/Sealroom/resources/package-type': 'rpm' } }))).toBe('rpm');
-    expect(detectInstallerType(probe({ files: { '/opt/Sealroom/resources/package-type': 'pacman' } }))).toBe('unpackaged');
+    expect(detectInstallerType(probe({ files: { [PACKAGE_TYPE]: 'deb\n' } }))).toBe('deb');
+    expect(detectInstallerType(probe({ files: { [PACKAGE_TYPE]: 'rpm' } }))).toBe('rpm');
+    expect(detectInstallerType(probe({ files: { [PACKAGE_TYPE]: 'pacman' } }))).toBe('unpackaged');
     expect(detectInstallerType(probe({ isPackaged: false, appImagePath: '/x.AppImage' }))).toBe('unpackaged');
   });
 });
