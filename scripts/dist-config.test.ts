@@ -33,9 +33,11 @@ describe('electron-builder.yml', () => {
     expect(filters.filter((pattern) => !pattern.startsWith('!')).every((pattern) => /^(dist\/(main|preload|renderer)\/\*\*|package\.json)$/.test(pattern))).toBe(true);
   });
 
-  it('builds NSIS (assisted, per-user default) and a per-machine MSI with a fixed upgrade code on Windows', () => {
+  it('builds NSIS (assisted, per-user default, registers sealroom:) and a per-machine MSI with a fixed upgrade code on Windows', async () => {
     expect(targetNames(config.win?.target)).toEqual(['nsis', 'msi']);
-    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowElevation: true });
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowElevation: true, include: 'build/installer.nsh' });
+    const nsisInclude = await readFile(join(root, 'build/installer.nsh'), 'utf8');
+    expect(nsisInclude).toContain('WriteRegStr SHELL_CONTEXT "Software\\Classes\\sealroom" "URL Protocol" ""');
     expect(config.msi).toMatchObject({ perMachine: true, upgradeCode: 'B311C947-EF76-4727-BAEC-71AF68A07579' });
   });
 
