@@ -62,3 +62,15 @@ describe('Linux policy.json example', () => {
     expect(Object.keys(policy).sort()).toEqual([...POLICY_KEYS].sort());
   });
 });
+
+describe('docs/admin-guide.md', () => {
+  it('documents every policy key with an example for each OS', async () => {
+    const guide = await readFile(join(policyDir, '..', '..', 'docs', 'admin-guide.md'), 'utf8');
+    for (const key of POLICY_KEYS) {
+      expect(guide, key).toContain(`| \`${key}\` |`);
+      expect(guide, key).toMatch(new RegExp(`reg add HKLM\\\\Software\\\\Policies\\\\Sealroom(\\\\${key} | /v ${key} )`));
+      expect(guide, key).toContain(`<key>${key}</key>`);
+      expect(guide, key).toContain(`"${key}":`);
+    }
+  });
+});
