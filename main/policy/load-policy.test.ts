@@ -173,3 +173,12 @@ describe('Linux /etc/sealroom/policy.json', () => {
     expect(checkLinkAllowed({ host: 'meet.example.com', hostname: 'meet.example.com', e2ee: false }, policy).ok).toBe(false);
   });
 });
+
+describe('loadPolicy', () => {
+  it('treats a source that throws despite its contract as unreadable', async () => {
+    const broken = { name: 'broken', read: () => Promise.reject(new Error('boom')) };
+    const state = await loadPolicy([broken, { name: 'user', read: async () => ({ kind: 'values' as const, values: { requireE2EE: false } }) }], recordingLogger());
+    expect(state.policy).toEqual(STRICT_POLICY_VALUES);
+    expect(state.sources).toEqual(['broken', 'user']);
+  });
+});

@@ -10,7 +10,7 @@ import {
 } from '../../shared/policy';
 import { JsonFilePolicySource, LINUX_POLICY_PATH } from './linux-policy-file';
 import { ManagedPreferencesPolicySource, PlistFileManagedPreferencesReader, type ManagedPreferencesReader } from './managed-preferences';
-import type { PolicyLogger, PolicySource } from './policy-source';
+import type { PolicyLogger, PolicySource, PolicySourceResult } from './policy-source';
 import { RegistryPolicySource } from './registry-policy-source';
 import { RegExeRegistryReader, type RegistryReader } from './registry-reader';
 
@@ -52,8 +52,12 @@ export function policySourcesFor(options: PolicySourceOptions): PolicySource[] {
 export async function loadPolicy(sources: readonly PolicySource[], logger: PolicyLogger): Promise<PolicyState> {
   const parsed: ParsedPolicy[] = [];
   const contributing: string[] = [];
-  for (const source of sources) {
-    const result = await source.read().catch((): { kind: 'unreadable'; reason: string } => ({ kind: 'unreadable', reason: 'reader failed' }));
+  // Read concurrently (each registry hive costs a few reg.exe runs at startup), then merge in precedence order.
+  const results = await Promise.all(
+    sources.map((source) => source.read().catch((): PolicySourceResult => ({ kind: 'unreadable', reason: 'reader failed' }))),
+  );
+  for (const [index, source] of sources.entries()) {
+    const result = results[index]!;
     if (result.kind === 'absent') continue;
     contributing.push(source.name);
     parsed.push(result.kind === 'values' ? parsePolicyValues(result.values, source.name) : strictPolicy(source.name, result.reason));
