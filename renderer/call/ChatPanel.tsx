@@ -1,0 +1,64 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { CHAT_MAX_LENGTH } from './call-messages';
+import type { CallActions } from './useCallMessaging';
+import { useCallStore } from './useCallStore';
+
+export function ChatPanel({ actions }: { actions: CallActions }) {
+  const chat = useCallStore((state) => state.chat);
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    listRef.current?.lastElementChild?.scrollIntoView({ block: 'end' });
+  }, [chat.length]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = draft;
+    setDraft('');
+    try {
+      await actions.sendChat(text);
+      setError(null);
+    } catch {
+      setDraft(text);
+      setError('Your message could not be sent. Check your connection and try again.');
+    }
+  };
+
+  return (
+    <aside className="panel" aria-labelledby={`${id}-title`} data-testid="chat-panel">
+      <h2 id={`${id}-title`}>Chat</h2>
+      <ol className="chat-log" ref={listRef} role="log" aria-live="polite" data-testid="chat-log">
+        {chat.map((entry) => (
+          <li key={entry.id} className={entry.local ? 'mine' : ''}>
+            <span className="chat-from">{entry.fromName}</span>
+            <span className="chat-text">{entry.text}</span>
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={(event) => void submit(event)} className="chat-form">
+        <label htmlFor={`${id}-input`} className="visually-hidden">
+          Message
+        </label>
+        <input
+          id={`${id}-input`}
+          data-testid="chat-input"
+          value={draft}
+          maxLength={CHAT_MAX_LENGTH}
+          placeholder="Message everyone"
+          onChange={(event) => setDraft(event.target.value)}
+        />
+        <button type="submit" data-testid="chat-send" disabled={!draft.trim()}>
+          Send
+        </button>
+      </form>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,77 @@
+import { isTrackReference, useConnectionQualityIndicator, useIsSpeaking, useTrackMutedIndicator, VideoTrack, type TrackReferenceOrPlaceholder } from '@livekit/components-react';
+import { ConnectionQuality, Track } from 'livekit-client';
+import { useCallStore } from './useCallStore';
+import { displayNameOf } from './participant-names';
+
+const QUALITY_LABEL: Record<ConnectionQuality, string> = {
+  [ConnectionQuality.Excellent]: 'Excellent connection',
+  [ConnectionQuality.Good]: 'Good connection',
+  [ConnectionQuality.Poor]: 'Poor connection',
+  [ConnectionQuality.Lost]: 'Connection lost',
+  [ConnectionQuality.Unknown]: 'Connection quality unknown',
+};
+
+function initials(name: string): string {
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((word) => word[0]?.toUpperCase() ?? '')
+      .join('') || '?'
+  );
+}
+
+export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackReferenceOrPlaceholder; large?: boolean }) {
+  const participant = trackRef.participant;
+  const speaking = useIsSpeaking(participant);
+  const { quality } = useConnectionQualityIndicator({ participant });
+  const micRef = { participant, source: Track.Source.Microphone, publication: participant.getTrackPublication(Track.Source.Microphone) };
+  const { isMuted: micMuted } = useTrackMutedIndicator(micRef);
+  const hand = useCallStore((state) => state.hands[participant.identity] ?? false);
+  // Select the stable array and filter here: a selector returning a new array each time re-renders forever.
+  const reactions = useCallStore((state) => state.reactions).filter((r) => r.identity === participant.identity);
+  const name = displayNameOf(participant);
+  const hasVideo = isTrackReference(trackRef) && !!trackRef.publication.track && !trackRef.publication.isMuted;
+  const label = `${name}${participant.isLocal ? ' (you)' : ''}`;
+
+  return (
+    <div
+      className={`tile${speaking ? ' speaking' : ''}${large ? ' large' : ''}`}
+      data-testid="participant-tile"
+      data-identity={participant.identity}
+      data-source={trackRef.source}
+      role="group"
+      aria-label={`${label}${speaking ? ', speaking' : ''}${hand ? ', hand raised' : ''}`}
+    >
+      {hasVideo && isTrackReference(trackRef) ? (
+        <VideoTrack trackRef={trackRef} className="tile-video" data-testid="tile-video" />
+      ) : (
+        <div className="avatar" aria-hidden="true">
+          {initials(name)}
+        </div>
+      )}
+      <div className="tile-footer">
+        <span className="tile-name">{label}</span>
+        {(micMuted || !micRef.publication) && trackRef.source === Track.Source.Camera && (
+          <span className="badge" role="img" aria-label="Microphone off" title="Microphone off">
+            🔇
+          </span>
+        )}
+        {hand && (
+          <span className="badge" role="img" aria-label="Hand raised" title="Hand raised" data-testid="tile-hand">
+            ✋
+          </span>
+        )}
+        <span className={`quality q-${quality}`} role="img" aria-label={QUALITY_LABEL[quality]} title={QUALITY_LABEL[quality]} />
+      </div>
+      <div className="reactions" aria-live="polite">
+        {reactions.map((reaction) => (
+          <span key={reaction.key} className="reaction" role="img" aria-label={`${name} reacted ${reaction.emoji}`}>
+            {reaction.emoji}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}

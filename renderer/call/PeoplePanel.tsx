@@ -1,0 +1,56 @@
+import { useConnectionQualityIndicator, useParticipants } from '@livekit/components-react';
+import { Track, type Participant } from 'livekit-client';
+import { useId } from 'react';
+import { displayNameOf } from './participant-names';
+import { useCallStore } from './useCallStore';
+
+function PersonRow({ participant }: { participant: Participant }) {
+  const hand = useCallStore((state) => state.hands[participant.identity] ?? false);
+  const { quality } = useConnectionQualityIndicator({ participant });
+  const mic = participant.getTrackPublication(Track.Source.Microphone);
+  const camera = participant.getTrackPublication(Track.Source.Camera);
+  const micOn = !!mic && !mic.isMuted;
+  const cameraOn = !!camera && !camera.isMuted;
+  return (
+    <li data-testid="people-row" data-identity={participant.identity}>
+      <span className="person-name">
+        {displayNameOf(participant)}
+        {participant.isLocal ? ' (you)' : ''}
+      </span>
+      <span className="person-state">
+        {hand && (
+          <span role="img" aria-label="Hand raised">
+            ✋
+          </span>
+        )}
+        <span role="img" aria-label={micOn ? 'Microphone on' : 'Microphone off'}>
+          {micOn ? '🎙️' : '🔇'}
+        </span>
+        <span role="img" aria-label={cameraOn ? 'Camera on' : 'Camera off'}>
+          {cameraOn ? '📷' : '🚫'}
+        </span>
+        <span className={`quality q-${quality}`} role="img" aria-label={`Connection: ${quality}`} />
+      </span>
+    </li>
+  );
+}
+
+export function PeoplePanel() {
+  const participants = useParticipants();
+  const hands = useCallStore((state) => state.hands);
+  const id = useId();
+  // Raised hands first, in the order people joined.
+  const sorted = [...participants].sort((a, b) => Number(hands[b.identity] ?? false) - Number(hands[a.identity] ?? false));
+  return (
+    <aside className="panel" aria-labelledby={`${id}-title`} data-testid="people-panel">
+      <h2 id={`${id}-title`}>
+        People (<span data-testid="people-count">{participants.length}</span>)
+      </h2>
+      <ul className="people-list">
+        {sorted.map((participant) => (
+          <PersonRow key={participant.identity} participant={participant} />
+        ))}
+      </ul>
+    </aside>
+  );
+}
