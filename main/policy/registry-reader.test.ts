@@ -42,17 +42,15 @@ function fakeRegExe(tree: Record<string, string>): { run: RunRegExe; calls: stri
 
 describe('RegExeRegistryReader', () => {
   const tree = {
-    hkey_local_machine: 'HKEY_LOCAL_MACHINE\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\r\nHKEY_LOCAL_MACHINE\\SYSTEM\r\n',
     'hkey_local_machine\\software': 'HKEY_LOCAL_MACHINE\\SOFTWARE\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\r\n',
     'hkey_local_machine\\software\\policies': 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Sealroom\r\n',
     'hkey_local_machine\\software\\policies\\sealroom': SEALROOM_OUTPUT,
     'hkey_local_machine\\software\\policies\\sealroom\\allowedlinkhosts':
       'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Sealroom\\allowedLinkHosts\r\n    1    REG_SZ    meet.example.com\r\n',
-    hkey_current_user: 'HKEY_CURRENT_USER\r\nHKEY_CURRENT_USER\\Software\r\n',
     'hkey_current_user\\software': 'HKEY_CURRENT_USER\\Software\r\nHKEY_CURRENT_USER\\Software\\Microsoft\r\n',
   };
 
-  it('walks down from the hive, matching names case-insensitively, and uses the 64-bit view', async () => {
+  it('walks down from Software, matching names case-insensitively, and uses the 64-bit view', async () => {
     const { run, calls } = fakeRegExe(tree);
     const argsSeen: string[][] = [];
     const reader = new RegExeRegistryReader(async (args) => {
@@ -66,6 +64,7 @@ describe('RegExeRegistryReader', () => {
     ]);
     expect(argsSeen.every((args) => args[0] === 'query' && args[2] === '/reg:64')).toBe(true);
     expect(new Set(calls).size).toBe(calls.length);
+    expect(calls).not.toContain('HKEY_LOCAL_MACHINE');
   });
 
   it('reports a missing key as null without relying on reg.exe error text', async () => {

@@ -63,7 +63,7 @@ const runRegExe: RunRegExe = (args) =>
 
 /**
  * Reads the registry through `reg.exe query` (64-bit view). A key's existence is decided by walking down
- * from the hive and listing each parent, because reg.exe reports a missing key with a localised message
+ * and listing each parent, because reg.exe reports a missing key with a localised message
  * and the same exit code as an access failure. Listings are cached for the reader's lifetime.
  */
 export class RegExeRegistryReader implements RegistryReader {
@@ -82,8 +82,10 @@ export class RegExeRegistryReader implements RegistryReader {
   }
 
   async readValues(hive: RegistryHive, key: string): Promise<RegistryValue[] | null> {
-    let path = HIVE_NAMES[hive];
-    for (const segment of key.split('\\').filter((part) => part !== '')) {
+    // The walk starts below the first segment (`Software`, which every hive has), so the hive root is never listed.
+    const [first, ...rest] = key.split('\\').filter((part) => part !== '');
+    let path = first === undefined ? HIVE_NAMES[hive] : `${HIVE_NAMES[hive]}\\${first}`;
+    for (const segment of rest) {
       const child = `${path}\\${segment}`.toLowerCase();
       const listing = await this.query(path);
       const found = listing.keys.find((candidate) => candidate.toLowerCase() === child);
