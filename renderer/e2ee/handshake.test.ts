@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBase64Url } from '../../shared/base64url';
+import { fromUtf8, utf8 } from './bytes';
+import { BROADCAST, EnvelopeKind, envelopeKind, openEnvelope, sealEnvelope } from './envelope';
+import { createLocalMember, derivePairKeys, localTranscript, openHello, sealHello } from './handshake';
+import { RoomKeys } from './room-keys';
+import { computeSecurityCode } from './security-code';
+
+const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
+const newSecret = () => encodeBase64Url(random(32));
+const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+describe('RoomKeys', () => {
+  it('rejects anything but a 256-bit base64url secret and never renders key material', async () => {
+    await expect(RoomKeys.derive(ROOM, 'short')).rejects.toThrow(/256 bits/);
+    const keys = await RoomKeys.derive(ROOM, newSecret());
+    expect(String(keys)).toBe('[RoomKeys]');
+    expect(JSON.stringify({ keys })).toBe('{"keys":"[RoomKeys]"}');
+    expect(keys.envelopeKey.extractable).toBe(false);
+    expect(keys.pairSaltKey.extractable).toBe(false);
+  });
+});
+
+describe('envelope', () => {
+  it('round-trips and binds room, sender and recipient', async () => {
+    const keys = await RoomKeys.derive(ROOM, newSecret());
+    const address = { room: ROOM, from: 'a', to: 'b' };
+    const sealed = await sealEnvelope(EnvelopeKind.Pair, keys.envelopeKey, address, utf8('hi'), random);
+    expect(envelopeKind(sealed)).toBe(EnvelopeKind.Pair);
+    expect(fromUtf8((await openEnvelope(EnvelopeKind.Pair, keys.envelopeKey, address, sealed))!)).toBe('hi');
+    for (const changed of [{ ...address, from: 'c' }, { ...address, to: 'c' }, { ...address, room: 'other' }]) {
+      expect(await openEnvelope(EnvelopeKind.Pair, keys.envelopeKey, changed, sealed)).toBeNull();
+    }
+    expect(await openEnvelope(EnvelopeKind.Room, keys.envelopeKey, address, sealed)).toBeNull();
+  });
+
+  it('drops tampered, truncated and foreign packets without throwing', async () => {
+    const keys = await RoomKeys.derive(ROOM, newSecret());
+    const address = { room: ROOM, from: 'a', to: BROADCAST };
+    const sealed = await sealEnvelope(EnvelopeKind.Room, keys.envelopeKey, address, utf8('x'), random);
+    for (let i = 0; i < sealed.length; i += 7) {
+      const tampered = sealed.slice();
+      tampered[i]! ^= 1;
+      expect(await openEnvelope(EnvelopeKind.Room, keys.envelopeKey, address, tampered)).toBeNull();
+    }
+    expect(envelopeKind(sealed.slice(0, 20))).toBeNull();
+    expect(envelopeKind(utf8('{"type":"chat","text":"plain"}'))).toBeNull();
+    const otherRoom = await RoomKeys.derive(ROOM, newSecret());
+    expect(await openEnvelope(EnvelopeKind.Room, otherRoom.envelopeKey, address, sealed)).toBeNull();
+  });
+});
+
+describe('hello and pair keys', () => {
+  it('accepts a hello only from a holder of the same secret and for the identity that sent it', async () => {
+    const secret = newSecret();
+    const keys = await RoomKeys.derive(ROOM, secret);
+    const alice = await createLocalMember('alice', 'Alice', random);
+    const hello = await sealHello(keys, alice, random);
+    const opened = await openHello(keys, 'alice', hello);
+    expect(opened?.displayName).toBe('Alice');
+    expect(opened?.signingPublic).toEqual(alice.signingPublic);
+    expect(await openHello(keys, 'mallory', hello)).toBeNull();
+    expect(await openHello(await RoomKeys.derive(ROOM, newSecret()), 'alice', hello)).toBeNull();
+    expect(await openHello(await RoomKeys.derive('BBBBBBBBBBBBBBBBBBBBBB', secret), 'alice', hello)).toBeNull();
+  });
+
+  it('gives both sides matching directional keys bound to both sessions', async () => {
+    const keys = await RoomKeys.derive(ROOM, newSecret());
+    const alice = await createLocalMember('alice', 'Alice', random);
+    const bob = await createLocalMember('bob', 'Bob', random);
+    const aliceSeesBob = (await openHello(keys, 'bob', await sealHello(keys, bob, random)))!;
+    const bobSeesAlice = (await openHello(keys, 'alice', await sealHello(keys, alice, random)))!;
+    const a = (await derivePairKeys(keys, alice, localTranscript(ROOM, alice), aliceSeesBob))!;
+    const b = (await derivePairKeys(keys, bob, localTranscript(ROOM, bob), bobSeesAlice))!;
+    const address = { room: ROOM, from: 'alice', to: 'bob' };
+    const sealed = await sealEnvelope(EnvelopeKind.Pair, a.send, address, utf8('k'), random);
+    expect(fromUtf8((await openEnvelope(EnvelopeKind.Pair, b.receive, address, sealed))!)).toBe('k');
+    // Reflection: alice's own receive key does not open what she sent.
+    expect(await openEnvelope(EnvelopeKind.Pair, a.receive, address, sealed)).toBeNull();
+    // A new session of bob (new keys and nonce) cannot read the old session's traffic.
+    const bob2 = await createLocalMember('bob', 'Bob', random);
+    const bob2SeesAlice = (await openHello(keys, 'alice', await sealHello(keys, alice, random)))!;
+    const b2 = (await derivePairKeys(keys, bob2, localTranscript(ROOM, bob2), bob2SeesAlice))!;
+    expect(await openEnvelope(EnvelopeKind.Pair, b2.receive, address, sealed)).toBeNull();
+  });
+
+  it('refuses display names that could impersonate on screen', async () => {
+    const keys = await RoomKeys.derive(ROOM, newSecret());
+    for (const name of ['', ' Alice', 'Al\u202eice', 'A\nB', 'x'.repeat(65)]) {
+      const member = await createLocalMember('m', name, random);
+      expect(await openHello(keys, 'm', await sealHello(keys, member, random))).toBeNull();
+    }
+  });
+});
+
+describe('security code', () => {
+  it('does not depend on order, changes with members and keys', async () => {
+    const a = { identity: 'a', signingPublic: random(32), agreementPublic: random(32), nonce: random(16) };
+    const b = { identity: 'b', signingPublic: random(32), agreementPublic: random(32), nonce: random(16) };
+    const code = await computeSecurityCode(ROOM, [a, b]);
+    expect(code).toMatch(/^\d{4}( \d{4}){4}$/);
+    expect(await computeSecurityCode(ROOM, [b, a])).toBe(code);
+    expect(await computeSecurityCode(ROOM, [a])).not.toBe(code);
+    expect(await computeSecurityCode(ROOM, [a, { ...b, signingPublic: random(32) }])).not.toBe(code);
+    expect(await computeSecurityCode('BBBBBBBBBBBBBBBBBBBBBB', [a, b])).not.toBe(code);
+  });
+});
