@@ -1,14 +1,28 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
+import { checkScreenShareAllowed, type Policy } from '../shared/policy';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { decideHost } from './deep-links/decide-host';
+import { createLinkDialogs, type MessageBoxOptionsLike } from './deep-links/link-dialogs';
+import { createLinkRouter } from './deep-links/link-router';
+import { listenForDeepLinks, registerProtocolClient } from './deep-links/register-deep-links';
+import { loadTrustedHosts, type TrustedHosts } from './deep-links/trusted-hosts';
 import { registerAppHandlers } from './ipc/app-handlers';
 import { createIpcRegistrar } from './ipc/register-handler';
+import { createEventSender } from './ipc/send-event';
 import { createConsoleLogger } from './logger';
+import { createMediaAccess } from './media-access/media-access';
+import { registerMediaHandlers } from './media-access/media-handlers';
 import { guardNavigation } from './navigation-guard';
-import { createPendingLink } from './pending-link';
 import { createPermissionPolicy, type MediaConsent } from './permissions';
+import { loadSystemPolicy } from './policy/load-policy';
+import { registerCallHandlers } from './power/call-handlers';
+import { createCallActivity } from './power/call-activity';
+import { createDisplayMediaPicker } from './screen-share/display-media-picker';
+import { registerScreenHandlers } from './screen-share/screen-handlers';
+import { enablePipeWireCapture, isWaylandSession } from './screen-share/wayland-capture';
 import { createSettingsStore } from './settings-store';
 import { secureWebPreferences } from './window';
 
@@ -19,11 +33,52 @@ const preloadPath = path.join(__dirname, '..', 'preload', 'preload.cjs');
 // Must happen before 'ready': the renderer's origin is app://sealroom, a standard, secure scheme.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
+enablePipeWireCapture(app.commandLine, process.platform, process.env);
 
-const pendingLink = createPendingLink();
 let mainWindow: BrowserWindow | null = null;
-// The lobby's camera/microphone switches; media requests for a kind that is off are refused.
+// The lobby's camera/microphone switches (media:set-consent); media requests for a kind that is off are refused.
 const mediaConsent: MediaConsent = { camera: true, microphone: true };
+/** Read at 'ready', before the window exists; links wait for it (the router is not ready until then). */
+let policy: Policy = {};
+let trustedHosts: TrustedHosts | null = null;
+
+const sendEvent = createEventSender(() => mainWindow?.webContents ?? null, log);
+const calls = createCallActivity(powerSaveBlocker, log);
+/** Also for the update controller (main/updates): never restart into an update during a call. */
+const isInCall = (): boolean => calls.isInCall();
+
+const showMessageBox = (options: MessageBoxOptionsLike) => (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+const linkDialogs = createLinkDialogs(showMessageBox);
+const linkRouter = createLinkRouter({
+  decideHost: (link) => decideHost(link, policy, (host) => trustedHosts?.has(host) ?? false),
+  confirmHost: (link) => linkDialogs.confirmHost(link),
+  rememberHost: async (link) => trustedHosts?.add(link.host),
+  isInCall,
+  confirmLeaveCall: (link) => linkDialogs.confirmLeaveCall(link),
+  tellUser: (message) => linkDialogs.tellUser(message),
+  deliver: (link) => sendEvent('link:opened', { link }),
+  log,
+});
+
+const mediaAccess = createMediaAccess(process.platform, systemPreferences);
+const screenPicker = createDisplayMediaPicker({
+  capturer: desktopCapturer,
+  send: sendEvent,
+  isTrustedUrl: isAppUrl,
+  checkAllowed: () => {
+    const check = checkScreenShareAllowed(policy);
+    return check.ok ? check : { ok: false, message: check.error.message };
+  },
+  screenAccess: () => mediaAccess.screenStatus(),
+  audioSupported: process.platform === 'win32',
+  // On Wayland each listing opens the desktop portal's dialog, so the one answer it gives is kept.
+  refreshIntervalMs: process.platform === 'linux' && isWaylandSession(process.env) ? null : 3000,
+  excludedSourceIds: () => BrowserWindow.getAllWindows().map((window) => window.getMediaSourceId()),
+  answerTimeoutMs: 5 * 60_000,
+  timers: { setInterval, clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout), setTimeout, clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+  newId: () => crypto.randomUUID(),
+  log,
+});
 
 function platformName(): 'darwin' | 'win32' | 'linux' | 'other' {
   return process.platform === 'darwin' || process.platform === 'win32' || process.platform === 'linux' ? process.platform : 'other';
@@ -32,6 +87,21 @@ function platformName(): 'darwin' | 'win32' | 'linux' | 'other' {
 /** The embedded local server unless SEALROOM_SERVER names another (set by `npm start`). */
 function defaultServer(): string {
   return process.env.SEALROOM_SERVER ?? 'http://127.0.0.1:7880';
+}
+
+function hostOf(origin: string): string[] {
+  try {
+    return [new URL(origin).host];
+  } catch {
+    return [];
+  }
+}
+
+/** A reload or a closed window ends whatever the renderer was doing: the call, an open picker, link delivery. */
+function rendererStopped(): void {
+  linkRouter.rendererGone();
+  screenPicker.cancel('the window reloaded or closed');
+  calls.setActive(false);
 }
 
 function createMainWindow(): BrowserWindow {
@@ -46,15 +116,18 @@ function createMainWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(preloadPath),
   });
   guardNavigation(window.webContents, (url) => void shell.openExternal(url), log);
+  window.webContents.on('did-start-loading', rendererStopped);
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
+    rendererStopped();
   });
   void window.loadURL(APP_ENTRY_URL);
   return window;
 }
 
 function focusMainWindow(): void {
+  if (!app.isReady()) return;
   if (!mainWindow) {
     mainWindow = createMainWindow();
     return;
@@ -73,6 +146,10 @@ async function onReady(): Promise<void> {
     permissions.check(contents, permission, origin, details as Parameters<typeof permissions.check>[3]),
   );
   ses.setDevicePermissionHandler(permissions.device);
+  // macOS 15+ may show its own picker instead of ours (then the handler is not called).
+  ses.setDisplayMediaRequestHandler((request, callback) => void screenPicker.handleRequest(request, callback), {
+    useSystemPicker: process.platform === 'darwin',
+  });
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
@@ -80,23 +157,30 @@ async function onReady(): Promise<void> {
   registerAppHandlers(handle, {
     appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: defaultServer() },
     settings: createSettingsStore(path.join(app.getPath('userData'), 'settings.json'), log),
-    takePendingLink: () => pendingLink.take(),
+    takePendingLink: () => linkRouter.takePending(),
     openExternal: (url) => shell.openExternal(url),
   });
+  registerMediaHandlers(handle, { access: mediaAccess, platform: process.platform, openSystemUrl: (url) => shell.openExternal(url), consent: mediaConsent });
+  registerScreenHandlers(handle, { picker: screenPicker, windows: () => BrowserWindow.getAllWindows() });
+  registerCallHandlers(handle, calls);
   log.info(`ready: ${Object.keys(invokeChannels).length} IPC channels`);
 
+  const [policyState, hosts] = await Promise.all([
+    loadSystemPolicy(log),
+    loadTrustedHosts(path.join(app.getPath('userData'), 'trusted-link-hosts.json'), hostOf(defaultServer()), log),
+  ]);
+  policy = policyState.policy;
+  trustedHosts = hosts;
   mainWindow = createMainWindow();
+  void linkRouter.appReady();
 }
 
 if (!app.requestSingleInstanceLock()) {
   // Another Sealroom is running: it receives our argv through 'second-instance'.
   app.quit();
 } else {
-  app.on('second-instance', (_event, argv) => {
-    const link = argv.find((arg) => pendingLink.offer(arg));
-    focusMainWindow();
-    if (link && mainWindow) mainWindow.webContents.send('link:opened', { link: pendingLink.take() });
-  });
+  registerProtocolClient(app, { platform: process.platform, argv: process.argv, execPath: process.execPath, isPackaged: app.isPackaged });
+  listenForDeepLinks(app, linkRouter, { platform: process.platform, argv: process.argv }, focusMainWindow);
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });

@@ -1,13 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPermissionPolicy } from './permissions';
 
 const APP = 'app://sealroom/index.html';
-const ELECTRON_PERMISSIONS = [
-  'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'fullscreen', 'geolocation', 'idle-detection',
-  'media', 'mediaKeySystem', 'midi', 'midiSysex', 'notifications', 'pointerLock', 'keyboardLock', 'openExternal',
-  'speaker-selection', 'storage-access', 'top-level-storage-access', 'window-management', 'unknown', 'fileSystem',
-  'hid', 'serial', 'usb', 'deprecated-sync-clipboard-read', 'accessibility-events', 'background-sync',
-];
+const GRANTED_TO_APP = ['media', 'display-capture', 'clipboard-sanitized-write', 'fullscreen'];
+
+/** Every permission name the installed Electron's typings define for the request and check handlers. */
+function electronPermissionNames(handler: 'setPermissionRequestHandler' | 'setPermissionCheckHandler'): string[] {
+  const typings = readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve('electron/package.json')), 'electron.d.ts'), 'utf8');
+  const line = typings.split('\n').find((text) => text.trimStart().startsWith(`${handler}(handler:`));
+  const union = line && /permission: ((?:'[^']+' \| )*'[^']+')/.exec(line);
+  if (!union) throw new Error(`${handler} not found in electron.d.ts; update this test for the new typings`);
+  return [...union[1]!.matchAll(/'([^']+)'/g)].map((match) => match[1]!);
+}
+
+const REQUEST_NAMES = electronPermissionNames('setPermissionRequestHandler');
+const CHECK_NAMES = electronPermissionNames('setPermissionCheckHandler');
 
 function requestGrant(policy: ReturnType<typeof createPermissionPolicy>, permission: string, details: object) {
   let granted: boolean | undefined;
@@ -17,6 +27,12 @@ function requestGrant(policy: ReturnType<typeof createPermissionPolicy>, permiss
 
 describe('permission policy', () => {
   const policy = createPermissionPolicy(() => ({ camera: true, microphone: false }));
+
+  it('knows the full list of Electron permission names', () => {
+    expect(REQUEST_NAMES.length).toBeGreaterThan(30);
+    expect(REQUEST_NAMES).toEqual(expect.arrayContaining(['media', 'display-capture', 'geolocation', 'hid', 'unknown']));
+    expect(CHECK_NAMES).toEqual(expect.arrayContaining(['media', 'serial', 'usb']));
+  });
 
   it('grants media only for the kinds the user enabled, only to the app', () => {
     expect(requestGrant(policy, 'media', { requestingUrl: APP, mediaTypes: ['video'] })).toBe(true);
@@ -29,16 +45,36 @@ describe('permission policy', () => {
     expect(policy.check(null, 'media', 'https://evil.example', { mediaType: 'video' })).toBe(false);
   });
 
-  it.each(ELECTRON_PERMISSIONS.filter((p) => !['media', 'clipboard-sanitized-write', 'fullscreen'].includes(p)))(
-    'denies %s, from the app and from anywhere else',
-    (permission) => {
-      expect(requestGrant(policy, permission, { requestingUrl: APP })).toBe(false);
-      expect(requestGrant(policy, permission, { requestingUrl: 'https://evil.example/' })).toBe(false);
-      expect(policy.check(null, permission, 'app://sealroom', { requestingUrl: APP })).toBe(false);
-    },
-  );
+  it('follows the consent as it changes', () => {
+    const consent = { camera: false, microphone: false };
+    const live = createPermissionPolicy(() => consent);
+    expect(requestGrant(live, 'media', { requestingUrl: APP, mediaTypes: ['audio'] })).toBe(false);
+    consent.microphone = true;
+    expect(requestGrant(live, 'media', { requestingUrl: APP, mediaTypes: ['audio'] })).toBe(true);
+  });
 
-  it('lets the app copy a link and go full screen, nobody else', () => {
+  it('lets screen capture reach the picker from the app only', () => {
+    expect(requestGrant(policy, 'display-capture', { requestingUrl: APP, mediaTypes: ['video', 'audio'] })).toBe(true);
+    expect(requestGrant(policy, 'display-capture', { requestingUrl: 'https://evil.example/', mediaTypes: ['video'] })).toBe(false);
+    expect(policy.check(null, 'display-capture', 'https://evil.example', {})).toBe(false);
+  });
+
+  it.each(REQUEST_NAMES.filter((p) => !GRANTED_TO_APP.includes(p)))('request: denies %s, from the app and from anywhere else', (permission) => {
+    expect(requestGrant(policy, permission, { requestingUrl: APP })).toBe(false);
+    expect(requestGrant(policy, permission, { requestingUrl: 'https://evil.example/' })).toBe(false);
+  });
+
+  it.each(CHECK_NAMES.filter((p) => !GRANTED_TO_APP.includes(p)))('check: denies %s, for the app and anyone else', (permission) => {
+    expect(policy.check(null, permission, 'app://sealroom', { requestingUrl: APP })).toBe(false);
+    expect(policy.check(null, permission, 'https://evil.example', { requestingUrl: 'https://evil.example/' })).toBe(false);
+  });
+
+  it.each(REQUEST_NAMES)('request: denies %s to any other origin', (permission) => {
+    expect(requestGrant(policy, permission, { requestingUrl: 'https://evil.example/', mediaTypes: ['video'] })).toBe(false);
+    expect(requestGrant(policy, permission, {})).toBe(false);
+  });
+
+  it('lets the app copy a link and go full screen, nobody else, and never grants devices', () => {
     expect(requestGrant(policy, 'clipboard-sanitized-write', { requestingUrl: APP })).toBe(true);
     expect(requestGrant(policy, 'fullscreen', { requestingUrl: 'https://evil.example/' })).toBe(false);
     expect(policy.device()).toBe(false);

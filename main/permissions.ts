@@ -18,14 +18,21 @@ export interface PermissionCheckDetails {
 /** Permissions the app's own origin may have beyond media: copying a room link to the clipboard, going full screen. */
 const APP_PERMISSIONS = new Set(['clipboard-sanitized-write', 'fullscreen']);
 
+/**
+ * getDisplayMedia asks for `display-capture` first. Granting it only lets the request reach the display-media
+ * handler (main/screen-share), where the user picks what, if anything, is shared; other origins never get that far.
+ */
+const SCREEN_CAPTURE = 'display-capture';
+
 function mediaAllowed(types: Array<'video' | 'audio' | 'unknown'>, consent: MediaConsent): boolean {
   if (types.length === 0) return false;
   return types.every((type) => (type === 'video' ? consent.camera : type === 'audio' ? consent.microphone : false));
 }
 
 /**
- * Deny by default: only the app's own frames get anything, media only for the kinds the user enabled,
- * and every other permission name Electron defines (geolocation, notifications, midi, hid, serial, …) is refused.
+ * Deny by default: only the app's own frames get anything, media only for the kinds the user enabled, screen
+ * capture only through our picker, and every other permission name Electron defines (geolocation, notifications,
+ * midi, hid, serial, …) is refused.
  */
 export function createPermissionPolicy(getConsent: () => MediaConsent) {
   const request = (
@@ -36,14 +43,14 @@ export function createPermissionPolicy(getConsent: () => MediaConsent) {
   ): void => {
     if (!isAppUrl(details.requestingUrl)) return callback(false);
     if (permission === 'media') return callback(mediaAllowed(details.mediaTypes ?? [], getConsent()));
-    callback(APP_PERMISSIONS.has(permission));
+    callback(permission === SCREEN_CAPTURE || APP_PERMISSIONS.has(permission));
   };
 
   const check = (_webContents: unknown, permission: string, requestingOrigin: string, details: PermissionCheckDetails): boolean => {
     const url = details.requestingUrl ?? requestingOrigin;
     if (!isAppUrl(url) && !isAppUrl(`${requestingOrigin}/`)) return false;
     if (permission === 'media') return mediaAllowed([details.mediaType ?? 'unknown'], getConsent());
-    return APP_PERMISSIONS.has(permission);
+    return permission === SCREEN_CAPTURE || APP_PERMISSIONS.has(permission);
   };
 
   /** WebHID/WebUSB/serial device access: never. */

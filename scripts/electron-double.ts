@@ -8,10 +8,25 @@ export interface Recorded {
 
 type Fn = (...args: unknown[]) => unknown;
 
+/** A NativeImage stand-in: a few bytes of "JPEG" so thumbnails travel as data URLs. */
+const fakeImage = (empty = false) => ({ isEmpty: () => empty, toJPEG: () => new Uint8Array([0xff, 0xd8, 0xff]), toPNG: () => new Uint8Array([0x89, 0x50]) });
+
+/** What desktopCapturer.getSources answers, including Sealroom's own window (which must never be offered). */
+export const FAKE_CAPTURE_SOURCES = [
+  { id: 'screen:0:0', name: 'Entire screen', thumbnail: fakeImage(), appIcon: null },
+  { id: 'window:42:0', name: 'Quarterly report.pdf', thumbnail: fakeImage(), appIcon: fakeImage() },
+  { id: 'window:7:0', name: 'Sealroom', thumbnail: fakeImage(), appIcon: fakeImage() },
+];
+export const OWN_WINDOW_SOURCE_ID = 'window:7:0';
+
 export function createElectronDouble(userData: string) {
   const calls: Recorded[] = [];
   const listeners = new Map<string, Fn[]>();
-  const windows: Array<{ options: Record<string, unknown>; contents: Record<string, unknown> }> = [];
+  const windows: Array<{ options: Record<string, unknown>; contents: Record<string, unknown>; window: object }> = [];
+  let ready = false;
+  let nextBlocker = 1;
+  /** Answers for dialog.showMessageBox, first in first out; the default is the first button, box unticked. */
+  const dialogAnswers: Array<{ response: number; checkboxChecked: boolean }> = [];
 
   /** Any member nobody configured: callable, chainable, recorded. */
   const recorder = (path: string): unknown =>
@@ -49,7 +64,7 @@ export function createElectronDouble(userData: string) {
   });
 
   class BrowserWindow {
-    static getAllWindows = () => windows.map(() => ({}));
+    static getAllWindows = () => windows.map((entry) => entry.window);
     webContents: Record<string, unknown>;
     constructor(options: Record<string, unknown>) {
       calls.push({ path: 'new BrowserWindow', args: [options] });
@@ -58,20 +73,29 @@ export function createElectronDouble(userData: string) {
         once: on('webContents.once'),
         setWindowOpenHandler: record('webContents.setWindowOpenHandler'),
         send: record('webContents.send'),
+        isDestroyed: () => false,
         session,
       });
-      windows.push({ options, contents: this.webContents });
-      return withFallback('BrowserWindow', this as unknown as object) as BrowserWindow;
+      const window = withFallback('BrowserWindow', this as unknown as object);
+      windows.push({ options, contents: this.webContents, window });
+      return window as BrowserWindow;
     }
     on = on('window.on');
     once = on('window.once');
     loadURL = record('window.loadURL', Promise.resolve());
+    getMediaSourceId = () => OWN_WINDOW_SOURCE_ID;
+    setContentProtection = record('window.setContentProtection');
+    isMinimized = () => false;
+    focus = record('window.focus');
   }
 
   const electron = {
     app: withFallback('app', {
-      whenReady: () => Promise.resolve(),
-      isReady: () => false,
+      whenReady: () => {
+        ready = true;
+        return Promise.resolve();
+      },
+      isReady: () => ready,
       requestSingleInstanceLock: record('app.requestSingleInstanceLock', true),
       enableSandbox: record('app.enableSandbox'),
       on: on('app.on'),
@@ -96,6 +120,29 @@ export function createElectronDouble(userData: string) {
     }),
     session: withFallback('session', { defaultSession: session }),
     shell: withFallback('shell', { openExternal: record('shell.openExternal', Promise.resolve()) }),
+    dialog: withFallback('dialog', {
+      showMessageBox: (...args: unknown[]) => {
+        calls.push({ path: 'dialog.showMessageBox', args });
+        return Promise.resolve(dialogAnswers.shift() ?? { response: 0, checkboxChecked: false });
+      },
+    }),
+    desktopCapturer: withFallback('desktopCapturer', {
+      getSources: (...args: unknown[]) => {
+        calls.push({ path: 'desktopCapturer.getSources', args });
+        return Promise.resolve(FAKE_CAPTURE_SOURCES);
+      },
+    }),
+    powerSaveBlocker: withFallback('powerSaveBlocker', {
+      start: (...args: unknown[]) => {
+        calls.push({ path: 'powerSaveBlocker.start', args });
+        return nextBlocker++;
+      },
+      stop: record('powerSaveBlocker.stop'),
+    }),
+    systemPreferences: withFallback('systemPreferences', {
+      getMediaAccessStatus: () => 'granted',
+      askForMediaAccess: () => Promise.resolve(true),
+    }),
     contextBridge: withFallback('contextBridge', { exposeInMainWorld: record('contextBridge.exposeInMainWorld') }),
     ipcRenderer: withFallback('ipcRenderer', {
       invoke: record('ipcRenderer.invoke', Promise.resolve({ ok: true, data: null })),
@@ -105,5 +152,7 @@ export function createElectronDouble(userData: string) {
   };
 
   const find = (path: string) => calls.filter((call) => call.path === path);
-  return { electron: withFallback('electron', electron), calls, find, listeners, windows };
+  /** Fires an event on a recorded emitter, e.g. emit('app.on', 'second-instance', {}, argv). */
+  const emit = (path: string, event: string, ...args: unknown[]) => (listeners.get(`${path}:${event}`) ?? []).forEach((listener) => listener(...args));
+  return { electron: withFallback('electron', electron), calls, find, listeners, windows, emit, dialogAnswers };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../shared/ipc/channels';
 import { buildElectron } from './build-electron.mjs';
-import { createElectronDouble } from './electron-double';
+import { createElectronDouble, OWN_WINDOW_SOURCE_ID } from './electron-double';
 
 /** Boots the *built* bundles in Node against a recording `electron`: catches bundling and wiring breaks. */
 const out = mkdtempSync(path.join(tmpdir(), 'sealroom-wiring-'));
@@ -31,9 +31,27 @@ beforeAll(async () => {
   mkdirSync(path.join(out, 'renderer'), { recursive: true });
   writeFileSync(path.join(out, 'renderer', 'index.html'), '<!doctype html><title>Sealroom</title>');
   loadWith(main.electron, path.join(out, 'main', 'main.cjs'));
-  // Let app.whenReady().then(onReady) run.
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+  // Let app.whenReady().then(onReady) run: it reads the policy and trusted hosts before creating the window.
+  await until(() => main.find('new BrowserWindow').length > 0);
 }, 60_000);
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for the main bundle');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const APP_FRAME = { senderFrame: { url: 'app://sealroom/index.html' } };
+const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
+const SECRET = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
+const invoke = (channel: string, payload?: unknown) => {
+  const handler = main.find('ipcMain.handle').find((call) => call.args[0] === channel)?.args[1] as Handler | undefined;
+  if (!handler) throw new Error(`no handler for ${channel}`);
+  return handler(APP_FRAME, payload) as Promise<{ ok: boolean; data?: unknown; error?: { code: string } }>;
+};
+const sent = (channel: string) => main.find('webContents.send').filter((call) => call.args[0] === channel).map((call) => call.args[1]);
 
 describe('built main bundle', () => {
   it('enables the sandbox, takes the single-instance lock and registers app:// as a secure standard scheme', () => {
@@ -95,6 +113,115 @@ describe('built main bundle', () => {
   });
 });
 
+describe('built main bundle: desktop integration', () => {
+  it('registers the sealroom:// protocol client, in development with the executable and app path', () => {
+    const [scheme, executable, args] = main.find('app.setAsDefaultProtocolClient')[0]!.args as [string, string, string[]];
+    expect(scheme).toBe('sealroom');
+    expect(executable).toBe(process.execPath);
+    expect(args).toEqual([path.resolve(process.argv[1]!)]);
+  });
+
+  it('listens for open-url only inside will-finish-launching, and for second instances', () => {
+    const events = () => main.find('app.on').map((call) => call.args[0]);
+    expect(events()).toEqual(expect.arrayContaining(['will-finish-launching', 'second-instance']));
+    expect(events()).not.toContain('open-url');
+    main.emit('app.on', 'will-finish-launching');
+    expect(events()).toContain('open-url');
+  });
+
+  it('delivers a second-instance link from a trusted server once the renderer has loaded, and refuses hostile argv', async () => {
+    await expect(invoke('link:take-pending')).resolves.toMatchObject({ ok: true, data: null });
+    const link = `http://127.0.0.1:7880/r/${ROOM}#v1.${SECRET}`;
+    main.emit('app.on', 'second-instance', {}, ['/opt/Sealroom/sealroom', '--original-process-start-time=1', link]);
+    await until(() => sent('link:opened').length === 1);
+    expect(sent('link:opened')[0]).toEqual({ link });
+    expect(main.find('window.focus').length).toBeGreaterThan(0);
+
+    main.emit('app.on', 'second-instance', {}, ['/opt/Sealroom/sealroom', link, '--gpu-launcher=calc']);
+    main.emit('app.on', 'second-instance', {}, ['/opt/Sealroom/sealroom', `${link}" --inspect`]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent('link:opened')).toHaveLength(1);
+  });
+
+  it('asks before opening a link to a server the user has not trusted, and respects "Cancel"', async () => {
+    main.dialogAnswers.push({ response: 1, checkboxChecked: false });
+    const before = main.find('dialog.showMessageBox').length;
+    const [openUrl] = main.listeners.get('app.on:open-url')!;
+    openUrl!({ preventDefault: () => undefined }, `sealroom://meet.unknown.example/r/${ROOM}#v1.${SECRET}`);
+    await until(() => main.find('dialog.showMessageBox').length === before + 1);
+    const [, options] = main.find('dialog.showMessageBox').at(-1)!.args as [unknown, { message: string; detail: string }];
+    expect(options.message).toBe('Join a call on meet.unknown.example?');
+    expect(JSON.stringify(options)).not.toContain(SECRET);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent('link:opened')).toHaveLength(1);
+  });
+
+  it('asks before leaving a running call for a new link, and keeps the display awake during the call', async () => {
+    await expect(invoke('call:set-active', { active: true })).resolves.toMatchObject({ ok: true });
+    expect(main.find('powerSaveBlocker.start')[0]!.args).toEqual(['prevent-display-sleep']);
+    main.dialogAnswers.push({ response: 0, checkboxChecked: false });
+    const before = main.find('dialog.showMessageBox').length;
+    main.emit('app.on', 'second-instance', {}, ['/opt/Sealroom/sealroom', `http://127.0.0.1:7880/r/${ROOM}#v1.off`]);
+    await until(() => main.find('dialog.showMessageBox').length === before + 1);
+    const [, options] = main.find('dialog.showMessageBox').at(-1)!.args as [unknown, { message: string }];
+    expect(options.message).toBe('Leave this call to open the link?');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent('link:opened')).toHaveLength(1);
+    await invoke('call:set-active', { active: false });
+    expect(main.find('powerSaveBlocker.stop')).toHaveLength(1);
+  });
+
+  it('answers getDisplayMedia through the picker: request → selection → callback, cancel, then share again', async () => {
+    const [handler, options] = main.find('session.setDisplayMediaRequestHandler')[0]!.args as [Handler, { useSystemPicker: boolean }];
+    expect(options.useSystemPicker).toBe(process.platform === 'darwin');
+    const request = { securityOrigin: 'app://sealroom', videoRequested: true, audioRequested: true, frame: { url: 'app://sealroom/index.html' } };
+    const pick = async () => {
+      const answers: unknown[] = [];
+      const count = sent('screen:pick-request').length;
+      handler(request, (streams: unknown) => answers.push(streams));
+      await until(() => sent('screen:pick-request').length === count + 1);
+      return { answers, request: sent('screen:pick-request').at(-1) as { requestId: string; sources: Array<{ id: string; thumbnail: string }> } };
+    };
+
+    const first = await pick();
+    expect(first.request.sources.map((source) => source.id)).toEqual(['screen:0:0', 'window:42:0']);
+    expect(first.request.sources.map((source) => source.id)).not.toContain(OWN_WINDOW_SOURCE_ID);
+    expect(first.request.sources[0]!.thumbnail).toMatch(/^data:image\/jpeg;base64,/);
+    await expect(invoke('screen:select', { requestId: first.request.requestId, choice: null })).resolves.toMatchObject({ ok: true });
+    expect(first.answers).toEqual([null]);
+
+    const second = await pick();
+    await expect(invoke('screen:select', { requestId: second.request.requestId, choice: { sourceId: OWN_WINDOW_SOURCE_ID, audio: false } })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload' },
+    });
+    await expect(invoke('screen:select', { requestId: second.request.requestId, choice: { sourceId: 'window:42:0', audio: true } })).resolves.toMatchObject({ ok: true });
+    expect(second.answers).toEqual([{ video: { id: 'window:42:0', name: 'Quarterly report.pdf' }, ...(process.platform === 'win32' ? { audio: 'loopback' } : {}) }]);
+
+    const foreign: unknown[] = [];
+    handler({ ...request, securityOrigin: 'https://evil.example', frame: { url: 'https://evil.example/' } }, (streams: unknown) => foreign.push(streams));
+    await until(() => foreign.length === 1);
+    expect(foreign).toEqual([null]);
+  });
+
+  it('keeps its own windows out of capture while sharing', async () => {
+    await invoke('screen:set-sharing', { sharing: true });
+    await invoke('screen:set-sharing', { sharing: false });
+    expect(main.find('window.setContentProtection').map((call) => call.args[0])).toEqual([true, false]);
+  });
+
+  it('reports OS media access and records the lobby consent', async () => {
+    await expect(invoke('media:get-access-status')).resolves.toMatchObject({ ok: true });
+    await expect(invoke('media:set-consent', { camera: false, microphone: true })).resolves.toMatchObject({ ok: true });
+    const [request] = main.find('session.setPermissionRequestHandler')[0]!.args as [Handler];
+    const grants: boolean[] = [];
+    request(null, 'media', (g: boolean) => grants.push(g), { requestingUrl: 'app://sealroom/index.html', mediaTypes: ['video'] });
+    request(null, 'media', (g: boolean) => grants.push(g), { requestingUrl: 'app://sealroom/index.html', mediaTypes: ['audio'] });
+    request(null, 'display-capture', (g: boolean) => grants.push(g), { requestingUrl: 'app://sealroom/index.html', mediaTypes: ['video'] });
+    expect(grants).toEqual([false, true, true]);
+  });
+});
+
 describe('built preload bundle', () => {
   it('requires only what a sandboxed preload may load', () => {
     const code = readFileSync(path.join(out, 'preload', 'preload.cjs'), 'utf8');
@@ -112,8 +239,10 @@ describe('built preload bundle', () => {
     expect(name).toBe('sealroom');
     expect(api.kind).toBe('electron');
     for (const [key, value] of Object.entries(api)) if (key !== 'kind') expect(typeof value).toBe('function');
-    const unsubscribe = (api.onLinkOpened as (listener: () => void) => () => void)(() => undefined);
-    unsubscribe();
-    expect(preload.find('ipcRenderer.removeListener')).toHaveLength(1);
+    const subscriptions = Object.keys(api).filter((key) => key.startsWith('on'));
+    expect(subscriptions.sort()).toEqual(['onLinkOpened', 'onScreenPickCancelled', 'onScreenPickRequest', 'onScreenSourcesUpdated']);
+    for (const key of subscriptions) (api[key] as (listener: () => void) => () => void)(() => undefined)();
+    expect(preload.find('ipcRenderer.removeListener')).toHaveLength(subscriptions.length);
+    expect(preload.find('ipcRenderer.on').map((call) => call.args[0]).sort()).toEqual(['link:opened', 'screen:pick-cancelled', 'screen:pick-request', 'screen:sources-updated']);
   });
 });

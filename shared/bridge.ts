@@ -1,5 +1,14 @@
 import type { IpcResult } from './ipc/result';
-import type { AppInfo } from './ipc/channels';
+import type {
+  AppInfo,
+  EventOf,
+  MediaAccess,
+  MediaAccessStatus,
+  MediaDeviceKind,
+  PrivacyPane,
+  ScreenPickRequest,
+  ScreenSelection,
+} from './ipc/channels';
 import type { Settings, SettingsPatch } from './settings';
 
 /**
@@ -14,4 +23,22 @@ export interface SealroomBridge {
   openExternal(url: string): Promise<IpcResult<null>>;
   takePendingLink(): Promise<IpcResult<string | null>>;
   onLinkOpened(listener: (link: string) => void): () => void;
+
+  /** What the OS allows (camera, microphone, screen recording); the lobby explains a denial. */
+  getMediaAccessStatus(): Promise<IpcResult<MediaAccess>>;
+  /** Shows the OS prompt when the user has not decided yet (macOS); otherwise reports the current answer. */
+  requestMediaAccess(kind: MediaDeviceKind): Promise<IpcResult<{ granted: boolean; status: MediaAccessStatus }>>;
+  /** Opens the system privacy page where the user can allow Sealroom. */
+  openMediaSettings(pane: PrivacyPane): Promise<IpcResult<null>>;
+  /** The lobby's camera/microphone switches; media for a kind switched off is refused. */
+  setMediaConsent(consent: { camera: boolean; microphone: boolean }): Promise<IpcResult<null>>;
+
+  /** getDisplayMedia was called: show the picker for this request. */
+  onScreenPickRequest(listener: (request: ScreenPickRequest) => void): () => void;
+  onScreenSourcesUpdated(listener: (update: EventOf<'screen:sources-updated'>) => void): () => void;
+  onScreenPickCancelled(listener: (requestId: string) => void): () => void;
+  /** Answers a pick request: a source (and whether to share audio), or null for cancel. */
+  selectScreenSource(selection: ScreenSelection): Promise<IpcResult<null>>;
+  setScreenSharing(sharing: boolean): Promise<IpcResult<null>>;
+  setCallActive(active: boolean): Promise<IpcResult<null>>;
 }

@@ -8,4 +8,7 @@ export const bridge: SealroomBridge =
     storage: window.localStorage,
     location: window.location,
     open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
+    mediaDevices: navigator.mediaDevices,
+    permissions: navigator.permissions,
+    wakeLock: navigator.wakeLock,
   });

@@ -1,7 +1,9 @@
 import type { SealroomBridge } from '../../shared/bridge';
 import { isAllowedExternalUrl } from '../../shared/external-url';
+import { MediaDeviceKindSchema, PrivacyPaneSchema, ScreenSelectionSchema, type MediaAccessStatus } from '../../shared/ipc/channels';
 import { err, ok } from '../../shared/ipc/result';
 import { settingsFromStored, SettingsPatchSchema, type Settings } from '../../shared/settings';
+import { createWebScreenPicker, type DisplayMediaHost } from './web-screen-picker';
 
 const SETTINGS_KEY = 'sealroom.settings';
 
@@ -9,11 +11,36 @@ export interface WebBridgeEnv {
   storage: Pick<Storage, 'getItem' | 'setItem'>;
   location: Pick<Location, 'origin' | 'pathname' | 'hash'>;
   open(url: string): void;
+  /** navigator.mediaDevices: getDisplayMedia is routed through Sealroom's picker. */
+  mediaDevices?: DisplayMediaHost | undefined;
+  permissions?: Pick<Permissions, 'query'> | undefined;
+  /** Screen Wake Lock: the browser's equivalent of keeping the display awake during a call. */
+  wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> } | undefined;
+  newId?: () => string;
+}
+
+const BROWSER_SETTINGS_HINT =
+  'Your browser decides this: click the camera or lock icon next to the address, allow Sealroom, then reload the page.';
+
+function statusFromPermission(state: PermissionState): MediaAccessStatus {
+  return state === 'granted' ? 'granted' : state === 'denied' ? 'denied' : 'not-determined';
 }
 
 /** The desktop bridge for the web build: the same interface, backed by the browser. */
 export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
   let linkTaken = false;
+  let wakeLock: { release(): Promise<void> } | null = null;
+  const screenPicker = createWebScreenPicker(env.mediaDevices, env.newId ?? (() => crypto.randomUUID()));
+
+  const permissionStatus = async (name: 'camera' | 'microphone'): Promise<MediaAccessStatus> => {
+    if (!env.permissions) return 'unknown';
+    try {
+      // 'camera' and 'microphone' are valid in Chromium but missing from TypeScript's PermissionName.
+      return statusFromPermission((await env.permissions.query({ name: name as PermissionName })).state);
+    } catch {
+      return 'unknown';
+    }
+  };
 
   const readSettings = (): Settings => {
     try {
@@ -52,5 +79,37 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
       return ok(`${env.location.origin}${env.location.pathname}${env.location.hash}`);
     },
     onLinkOpened: () => () => undefined,
+    getMediaAccessStatus: async () =>
+      ok({ camera: await permissionStatus('camera'), microphone: await permissionStatus('microphone'), screen: 'unknown' }),
+    async requestMediaAccess(kind) {
+      const parsed = MediaDeviceKindSchema.safeParse(kind);
+      if (!parsed.success) return err('invalid-payload', 'Ask for "camera" or "microphone".');
+      // A browser prompts only from getUserMedia itself, so this reports the current answer.
+      const status = await permissionStatus(parsed.data);
+      return ok({ granted: status === 'granted' || status === 'not-determined', status });
+    },
+    async openMediaSettings(pane) {
+      if (!PrivacyPaneSchema.safeParse(pane).success) return err('invalid-payload', 'Unknown settings page.');
+      return err('unavailable', BROWSER_SETTINGS_HINT);
+    },
+    setMediaConsent: async () => ok(null),
+    onScreenPickRequest: (listener) => screenPicker.onRequest(listener),
+    onScreenSourcesUpdated: (listener) => screenPicker.onSourcesUpdated(listener),
+    onScreenPickCancelled: (listener) => screenPicker.onCancelled(listener),
+    async selectScreenSource(selection) {
+      const parsed = ScreenSelectionSchema.safeParse(selection);
+      if (!parsed.success) return err('invalid-payload', 'Invalid screen-share choice.');
+      return screenPicker.select(parsed.data);
+    },
+    setScreenSharing: async () => ok(null),
+    async setCallActive(active) {
+      if (!active) {
+        await wakeLock?.release().catch(() => undefined);
+        wakeLock = null;
+        return ok(null);
+      }
+      if (!wakeLock && env.wakeLock) wakeLock = await env.wakeLock.request('screen').catch(() => null);
+      return ok(null);
+    },
   };
 }

@@ -1,6 +1,57 @@
 import { z } from 'zod';
 import { SettingsPatchSchema, SettingsSchema } from '../settings';
 
+/** What the operating system currently allows Sealroom to capture (macOS and Windows privacy settings). */
+export const MediaAccessStatusSchema = z.enum(['not-determined', 'granted', 'denied', 'restricted', 'unknown']);
+export type MediaAccessStatus = z.infer<typeof MediaAccessStatusSchema>;
+export const MediaAccessSchema = z.object({ camera: MediaAccessStatusSchema, microphone: MediaAccessStatusSchema, screen: MediaAccessStatusSchema }).strict();
+export type MediaAccess = z.infer<typeof MediaAccessSchema>;
+export const MediaDeviceKindSchema = z.enum(['camera', 'microphone']);
+export type MediaDeviceKind = z.infer<typeof MediaDeviceKindSchema>;
+export const PrivacyPaneSchema = z.enum(['camera', 'microphone', 'screen']);
+export type PrivacyPane = z.infer<typeof PrivacyPaneSchema>;
+
+/** Sized for JPEG thumbnails (about 480×270); a bigger payload is a bug, not a picture. */
+const THUMBNAIL_MAX = 400_000;
+const PickRequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const ScreenSourceSchema = z
+  .object({
+    /** desktopCapturer id (`screen:0:0`, `window:1234:0`), or the browser's surface kind in the web build. */
+    id: z.string().min(1).max(256),
+    name: z.string().max(256),
+    kind: z.enum(['screen', 'window', 'tab']),
+    /** `data:image/jpeg;base64,…`; null when the system gave no picture. */
+    thumbnail: z.string().max(THUMBNAIL_MAX).nullable(),
+    appIcon: z.string().max(THUMBNAIL_MAX).nullable(),
+  })
+  .strict();
+export type ScreenSource = z.infer<typeof ScreenSourceSchema>;
+
+export const ScreenPickRequestSchema = z
+  .object({
+    requestId: PickRequestIdSchema,
+    sources: z.array(ScreenSourceSchema).max(100),
+    /** Whether "share audio" can be offered (Windows system audio, a browser tab). */
+    audioSupported: z.boolean(),
+    /**
+     * Set when capture cannot happen (macOS Screen Recording off, turned off by the organisation): the picker explains
+     * instead of listing, with a button to the system settings page when `pane` names one.
+     */
+    blocked: z.object({ pane: PrivacyPaneSchema.nullable(), message: z.string().max(512) }).strict().nullable(),
+  })
+  .strict();
+export type ScreenPickRequest = z.infer<typeof ScreenPickRequestSchema>;
+
+export const ScreenSelectionSchema = z
+  .object({
+    requestId: PickRequestIdSchema,
+    /** null: the user cancelled; getDisplayMedia then rejects and the next share starts fresh. */
+    choice: z.object({ sourceId: z.string().min(1).max(256), audio: z.boolean() }).strict().nullable(),
+  })
+  .strict();
+export type ScreenSelection = z.infer<typeof ScreenSelectionSchema>;
+
 /**
  * The IPC contract: every renderer → main call, with the schema main validates the request against
  * and the schema of what it answers. Channel names are `<area>:<verb>`.
@@ -25,11 +76,31 @@ export const invokeChannels = {
   },
   /** The room link the app was opened with, once; null when there is none. */
   'link:take-pending': { request: z.undefined(), response: z.string().max(512).nullable() },
+  'media:get-access-status': { request: z.undefined(), response: MediaAccessSchema },
+  /** Asks the OS (macOS prompt) when undecided; answers without prompting when the user already chose. */
+  'media:request-access': {
+    request: z.object({ kind: MediaDeviceKindSchema }).strict(),
+    response: z.object({ granted: z.boolean(), status: MediaAccessStatusSchema }).strict(),
+  },
+  'media:open-system-settings': { request: z.object({ pane: PrivacyPaneSchema }).strict(), response: z.null() },
+  /** The lobby's camera/microphone switches: main grants media only for kinds switched on. */
+  'media:set-consent': { request: z.object({ camera: z.boolean(), microphone: z.boolean() }).strict(), response: z.null() },
+  'screen:select': { request: ScreenSelectionSchema, response: z.null() },
+  /** While sharing, Sealroom's own windows are kept out of every capture. */
+  'screen:set-sharing': { request: z.object({ sharing: z.boolean() }).strict(), response: z.null() },
+  /** A call started or ended: keeps the display awake, and a link arriving mid-call asks before switching. */
+  'call:set-active': { request: z.object({ active: z.boolean() }).strict(), response: z.null() },
 } as const;
 
 /** main → renderer notifications. */
 export const eventChannels = {
   'link:opened': z.object({ link: z.string().max(512) }).strict(),
+  /** A page called getDisplayMedia: show the picker. */
+  'screen:pick-request': ScreenPickRequestSchema,
+  /** Fresh thumbnails and windows for the open picker. */
+  'screen:sources-updated': z.object({ requestId: PickRequestIdSchema, sources: z.array(ScreenSourceSchema).max(100) }).strict(),
+  /** The request ended without the picker (superseded, window reloaded, timed out): close it. */
+  'screen:pick-cancelled': z.object({ requestId: PickRequestIdSchema }).strict(),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
