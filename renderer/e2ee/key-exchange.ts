@@ -13,7 +13,7 @@ import {
   type RandomBytes,
 } from './handshake';
 import { deriveJoinKey, keyIndexForEpoch, MEDIA_KEY_BYTES } from './media-keys';
-import { MAX_MESSAGE_TEXT, PairMessageSchema, parseJson, type PairBody } from './messages';
+import { MAX_MESSAGE_TEXT, normalizeDisplayName, PairMessageSchema, parseJson, type PairBody } from './messages';
 import type { RoomKeys } from './room-keys';
 import { computeSecurityCode } from './security-code';
 import { TypedEvents } from './typed-events';
@@ -69,7 +69,7 @@ export interface KeyExchangeOptions {
   roomKeys: RoomKeys;
   /** This device's participant identity as the server knows it. */
   identity: string;
-  /** Shown to other members once they have verified this device; validated like theirs. */
+  /** Shown to other members once they have verified this device; normalised with `normalizeDisplayName`. */
   displayName: string;
   transport: Transport;
   clock?: Clock;
@@ -196,7 +196,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   /** Creates the per-call keys. Call `start()` after subscribing to events. */
   static async create(options: KeyExchangeOptions): Promise<KeyExchange> {
     const random = options.randomBytes ?? systemRandom;
-    const local = await createLocalMember(options.identity, options.displayName, random);
+    const local = await createLocalMember(options.identity, normalizeDisplayName(options.displayName), random);
     return new KeyExchange(options, local);
   }
 
@@ -208,7 +208,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   start(): Promise<void> {
     return this.run(async () => {
       this.ownKeys.set(0, copyBytes(this.random(MEDIA_KEY_BYTES)));
-      this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(0), this.ownKeys.get(0)!, 0);
+      this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(0), copyBytes(this.ownKeys.get(0)!), 0);
       await this.updateSecurityCode();
       this.armRetryTimer();
     });
@@ -228,6 +228,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       const peer = this.peers.get(identity);
       if (!peer) return;
       this.peers.delete(identity);
+      for (const key of peer.keys.values()) key.fill(0);
       this.switching?.awaiting.delete(identity);
       if (peer.ownEpochQueued !== null) this.scheduleRotation(true);
       if (peer.hello) this.emit(KeyExchangeEvent.MemberUnverified, identity);
@@ -296,6 +297,9 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.rotation = null;
     this.switching = null;
     this.retryTimer = null;
+    // Best effort: JavaScript cannot guarantee erasure, but no key outlives the call in this object.
+    for (const key of this.ownKeys.values()) key.fill(0);
+    for (const peer of this.peers.values()) for (const key of peer.keys.values()) key.fill(0);
     this.peers.clear();
     this.ownKeys.clear();
   }
@@ -423,8 +427,12 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   private installPeerKey(peer: Peer, epoch: number, key: Uint8Array): void {
     peer.keys.set(epoch, key);
     peer.latestEpoch = epoch;
-    for (const old of [...peer.keys.keys()]) if (old <= epoch - KEPT_EPOCHS) peer.keys.delete(old);
-    this.emit(KeyExchangeEvent.KeyForSender, peer.identity, keyIndexForEpoch(epoch), key, epoch);
+    for (const [old, oldKey] of [...peer.keys]) {
+      if (old > epoch - KEPT_EPOCHS) continue;
+      oldKey.fill(0);
+      peer.keys.delete(old);
+    }
+    this.emit(KeyExchangeEvent.KeyForSender, peer.identity, keyIndexForEpoch(epoch), copyBytes(key), epoch);
   }
 
   private async queueBody(peer: Peer, body: PairBody): Promise<number> {
@@ -489,8 +497,12 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.clock.clearTimeout(switching.timer);
     this.switching = null;
     this.currentEpoch = switching.epoch;
-    for (const epoch of [...this.ownKeys.keys()]) if (epoch < this.currentEpoch) this.ownKeys.delete(epoch);
-    this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(this.currentEpoch), this.ownKeys.get(this.currentEpoch)!, this.currentEpoch);
+    for (const [epoch, key] of [...this.ownKeys]) {
+      if (epoch >= this.currentEpoch) continue;
+      key.fill(0);
+      this.ownKeys.delete(epoch);
+    }
+    this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(this.currentEpoch), copyBytes(this.ownKeys.get(this.currentEpoch)!), this.currentEpoch);
   }
 
   private async updateSecurityCode(): Promise<void> {

@@ -25,6 +25,12 @@ export const DisplayNameSchema = z
   .max(MAX_DISPLAY_NAME)
   .refine((name) => name.trim() === name && !UNSAFE_NAME_CHARACTERS.test(name), 'unsafe display name');
 
+/** Makes a user-chosen name acceptable to DisplayNameSchema, so other members do not reject our hello. */
+export function normalizeDisplayName(name: string): string {
+  const cleaned = [...name.replace(new RegExp(UNSAFE_NAME_CHARACTERS.source, 'g'), ' ')].slice(0, MAX_DISPLAY_NAME).join('').trim();
+  return DisplayNameSchema.safeParse(cleaned).success ? cleaned : 'Guest';
+}
+
 export const HelloSchema = z
   .object({
     t: z.literal('hello'),

@@ -1,0 +1,94 @@
+import { RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
+import { KeyExchange, type Clock, type KeyExchangeTiming } from './key-exchange';
+import type { RoomKeys } from './room-keys';
+import type { SealroomKeyProvider } from './sealroom-key-provider';
+
+/**
+ * Wires a KeyExchange to a connected livekit-client `Room`: participant events and data packets in, reliable
+ * addressed data packets out, keys into the SealroomKeyProvider the Room was created with.
+ */
+
+/** Data-packet topic for envelopes. Not a security boundary (the server can set any topic); it only keeps other traffic apart. */
+export const E2EE_DATA_TOPIC = 'sealroom.e2ee.v1';
+
+/** The parts of `Room` used here, so tests can pass a double. */
+export type E2eeRoom = Pick<Room, 'localParticipant' | 'remoteParticipants' | 'on' | 'off' | 'setE2EEEnabled'>;
+
+export interface E2eeSessionOptions {
+  /** Created with `e2ee: { keyProvider, worker }` and already connected (its local identity is known). */
+  room: E2eeRoom;
+  roomKeys: RoomKeys;
+  keyProvider: SealroomKeyProvider;
+  displayName: string;
+  clock?: Clock;
+  timing?: Partial<KeyExchangeTiming>;
+}
+
+export interface E2eeSession {
+  keyExchange: KeyExchange;
+  /** Unhooks from the room and ends the key exchange. Call on disconnect. */
+  stop(): void;
+}
+
+/**
+ * Starts the key exchange for a connected room. When it resolves, the own epoch-0 key is installed and the room
+ * encrypts everything it publishes, so tracks may be published from then on (not before).
+ */
+export async function startE2eeSession(options: E2eeSessionOptions): Promise<E2eeSession> {
+  const { room, keyProvider } = options;
+  const identity = room.localParticipant.identity;
+  if (identity === '') throw new Error('Connect the room before starting end-to-end encryption.');
+
+  const keyExchange = await KeyExchange.create({
+    roomKeys: options.roomKeys,
+    identity,
+    displayName: options.displayName,
+    clock: options.clock,
+    timing: options.timing,
+    transport: {
+      send(to, bytes) {
+        // An empty destination list would broadcast; the key exchange never means that.
+        if (to.length === 0) return;
+        room.localParticipant
+          .publishData(new Uint8Array(bytes), { reliable: true, destinationIdentities: [...to], topic: E2EE_DATA_TOPIC })
+          // A failed send is retransmitted by the key exchange; nothing to report here.
+          .catch(() => undefined);
+      },
+    },
+  });
+  const stopProvider = keyProvider.follow(keyExchange);
+
+  const onJoined = (participant: RemoteParticipant) => keyExchange.onParticipantJoined(participant.identity);
+  const onLeft = (participant: RemoteParticipant) => keyExchange.onParticipantLeft(participant.identity);
+  const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
+    if (participant && topic === E2EE_DATA_TOPIC) keyExchange.onData(participant.identity, payload);
+  };
+  room.on(RoomEvent.ParticipantConnected, onJoined);
+  room.on(RoomEvent.ParticipantDisconnected, onLeft);
+  room.on(RoomEvent.DataReceived, onData);
+
+  await keyExchange.start();
+  await keyProvider.settled();
+  await room.setE2EEEnabled(true);
+  for (const participant of room.remoteParticipants.values()) keyExchange.onParticipantJoined(participant.identity);
+
+  return {
+    keyExchange,
+    stop() {
+      room.off(RoomEvent.ParticipantConnected, onJoined);
+      room.off(RoomEvent.ParticipantDisconnected, onLeft);
+      room.off(RoomEvent.DataReceived, onData);
+      stopProvider();
+      keyExchange.close();
+    },
+  };
+}
+
+/**
+ * Fail-closed rendering in an E2EE call: a remote track (video or audio) may be attached only when the server marks
+ * it encrypted (otherwise the SDK passes its frames through undecrypted) and its sender has completed the handshake
+ * and given this device a key. Everything else stays hidden and muted.
+ */
+export function mayRenderRemoteTrack(keyExchange: KeyExchange, participantIdentity: string, publication: { isEncrypted: boolean }): boolean {
+  return publication.isEncrypted && keyExchange.canRender(participantIdentity);
+}
