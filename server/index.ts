@@ -8,6 +8,7 @@ import { DEV_API_KEY, DEV_API_SECRET } from './credentials';
 import { sendJson, sendText, setCors } from './http-util';
 import { describe } from './describe';
 import { consoleLogger, type Logger } from './log';
+import { startLoopbackStun } from './sfu/loopback-stun';
 import { RtcServer, DEFAULT_LIMITS, type RtcLimits } from './sfu/rtc-server';
 import { serveStatic } from './static-files';
 import { handleTokenRequest } from './token-service';
@@ -63,6 +64,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     limits,
     log,
     loopbackOnly: isLoopback(host),
+    stun: await startLoopbackStun(),
   });
   let selfWsUrl = '';
 

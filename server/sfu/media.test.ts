@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackCandidate, keepLoopbackCandidates, parseMediaSections } from './sdp';
+import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections } from './sdp';
 import { isVp8KeyFrameStart } from './vp8';
 
 const OFFER = [
@@ -31,10 +31,10 @@ const OFFER = [
 describe('parseMediaSections', () => {
   it('reads mid, direction, msid track id and rids', () => {
     expect(parseMediaSections(OFFER)).toEqual([
-      { kind: 'audio', mid: '0', sending: true, trackId: 'track-a', rids: [] },
-      { kind: 'video', mid: '1', sending: true, trackId: 'track-v', rids: ['q', 'h', 'f'] },
-      { kind: 'video', mid: '2', sending: false, trackId: null, rids: [] },
-      { kind: 'application', mid: '3', sending: true, trackId: null, rids: [] },
+      { kind: 'audio', mid: '0', direction: 'sendonly', sending: true, trackId: 'track-a', rids: [] },
+      { kind: 'video', mid: '1', direction: 'sendonly', sending: true, trackId: 'track-v', rids: ['q', 'h', 'f'] },
+      { kind: 'video', mid: '2', direction: 'inactive', sending: false, trackId: null, rids: [] },
+      { kind: 'application', mid: '3', direction: 'sendrecv', sending: true, trackId: null, rids: [] },
     ]);
   });
 
@@ -57,5 +57,15 @@ describe('isVp8KeyFrameStart', () => {
     // minimal descriptor
     expect(isVp8KeyFrameStart(Uint8Array.from([0x10, 0x00]))).toBe(true);
     expect(isVp8KeyFrameStart(new Uint8Array())).toBe(false);
+  });
+});
+
+describe('keepBundledSectionsOpen', () => {
+  it('reopens bundled sections the offer marked recvonly, and only those', () => {
+    const offer = 'v=0\r\na=group:BUNDLE 0 1\r\nm=audio 9 X 111\r\na=mid:0\r\na=recvonly\r\nm=video 9 X 96\r\na=mid:1\r\na=inactive\r\n';
+    const answer = 'v=0\r\na=group:BUNDLE 0 1\r\nm=audio 0 X 111\r\na=mid:0\r\na=inactive\r\nm=video 0 X 96\r\na=mid:1\r\na=inactive\r\n';
+    const fixed = keepBundledSectionsOpen(answer, offer);
+    expect(fixed).toContain('m=audio 9 X 111');
+    expect(fixed).toContain('m=video 0 X 96');
   });
 });

@@ -38,7 +38,7 @@ import type { Logger } from '../log';
 import { DownTrack } from './down-track';
 import { publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
 import { PublishedTrack } from './published-track';
-import { isLoopbackCandidate, keepLoopbackCandidates, parseMediaSections } from './sdp';
+import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections } from './sdp';
 
 export const SERVER_VERSION = '1.9.0';
 export const SERVER_PROTOCOL = 16;
@@ -271,7 +271,13 @@ export class Participant {
     }).catch((error: unknown) => this.log('warn', 'ice candidate rejected', { participant: this.sid, error: describe(error) }));
   }
 
-  private sendTrickle(candidate: unknown, target: SignalTarget): void {
+  /** Our own SDP as sent: on a loopback-only server, candidates on other interfaces are not offered. */
+  private outgoing(sdp: string): string {
+    return this.network.loopbackOnly ? keepLoopbackCandidates(sdp) : sdp;
+  }
+
+  private sendTrickle(candidate: { candidate?: string }, target: SignalTarget): void {
+    if (this.network.loopbackOnly && !isLoopbackCandidate(candidate.candidate ?? '')) return;
     this.send({
       case: 'trickle',
       value: new TrickleRequest({ candidateInit: JSON.stringify(candidate), target }),
@@ -320,7 +326,7 @@ export class Participant {
       await this.publisher.setLocalDescription(answer);
       const local = this.publisher.localDescription;
       if (!local) return;
-      this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp: local.sdp, id: offer.id }) });
+      this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp: this.outgoing(keepBundledSectionsOpen(local.sdp, sdp)), id: offer.id }) });
       this.syncPublishedTracks(sdp);
     }).catch((error: unknown) => {
       this.log('error', 'publisher negotiation failed', { participant: this.sid, error: describe(error) });
@@ -453,7 +459,7 @@ export class Participant {
       }
       this.send({
         case: 'offer',
-        value: new SessionDescription({ type: 'offer', sdp: local.sdp, id: ++this.offerId, midToTrackId }),
+        value: new SessionDescription({ type: 'offer', sdp: this.outgoing(local.sdp), id: ++this.offerId, midToTrackId }),
       });
     } catch (error) {
       this.offerInFlight = false;

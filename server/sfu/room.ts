@@ -140,7 +140,11 @@ export class Room implements RoomLink {
     packet.participantIdentity = from.identity;
     packet.participantSid = from.sid;
     if (packet.value.case === 'user') packet.value.value.participantIdentity = from.identity;
-    const destinations = packet.destinationIdentities;
+    // livekit-client puts destinations inside the user packet; other kinds use the outer field
+    const destinations = [
+      ...packet.destinationIdentities,
+      ...(packet.value.case === 'user' ? packet.value.value.destinationIdentities : []),
+    ];
     packet.destinationIdentities = [];
     const bytes = packet.toBinary();
     for (const other of this.participants.values()) {

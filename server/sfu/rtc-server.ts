@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { describe } from '../describe';
 import { bearerToken, sendText } from '../http-util';
 import type { Logger } from '../log';
+import type { LoopbackStun } from './loopback-stun';
 import { Participant } from './participant';
 import { Room } from './room';
 import { handleRoomService } from './room-service';
@@ -30,6 +31,7 @@ export interface RtcServerOptions {
   log: Logger;
   /** Advertise loopback ICE candidates only (the server listens on loopback). */
   loopbackOnly: boolean;
+  stun: LoopbackStun;
 }
 
 type Admission =
@@ -156,7 +158,7 @@ export class RtcServer {
       },
       ws,
       room,
-      { loopbackOnly: this.options.loopbackOnly },
+      { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port },
       this.log,
     );
     const joined = room;
@@ -195,6 +197,7 @@ export class RtcServer {
     for (const room of [...this.rooms.values()]) room.close(DisconnectReason.SERVER_SHUTDOWN, 'server shutting down');
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.options.stun.close();
   }
 }
 

@@ -5,6 +5,7 @@
 export interface MediaSection {
   kind: string;
   mid: string;
+  direction: string;
   sending: boolean;
   trackId: string | null;
   rids: string[];
@@ -30,7 +31,7 @@ export function parseMediaSections(sdp: string): MediaSection[] {
       }
     }
     const sending = port !== '0' && (direction === 'sendrecv' || direction === 'sendonly');
-    return { kind, mid, sending, trackId, rids };
+    return { kind, mid, direction, sending, trackId, rids };
   });
 }
 
@@ -46,4 +47,24 @@ export function keepLoopbackCandidates(sdp: string): string {
 
 export function isLoopbackCandidate(candidate: string): boolean {
   return LOOPBACK_CANDIDATE.test(`a=${candidate.replace(/^a=/, '')}`);
+}
+
+/**
+ * werift answers m-sections it has nothing to send on (the recvonly sections LiveKit's native SDKs
+ * pre-add) with port 0 while leaving them in the BUNDLE group; libwebrtc then drops the whole bundle
+ * when the first one is such a section. Keep those bundled and inactive instead of rejected. Sections
+ * the client itself made inactive (an unpublished track) stay rejected, so the client opens a new one
+ * when it publishes again.
+ */
+export function keepBundledSectionsOpen(sdp: string, offerSdp: string): string {
+  const recvonly = new Set(parseMediaSections(offerSdp).filter((s) => s.direction === 'recvonly').map((s) => s.mid));
+  const bundle = /\r\na=group:BUNDLE ([^\r\n]*)/.exec(sdp)?.[1]?.trim().split(/\s+/) ?? [];
+  if (bundle.length === 0) return sdp;
+  const [head, ...sections] = sdp.split('\r\nm=');
+  const fixed = sections.map((section) => {
+    const mid = /\r\na=mid:([^\r\n]*)/.exec(section)?.[1]?.trim();
+    if (mid === undefined || !bundle.includes(mid) || !recvonly.has(mid)) return section;
+    return section.replace(/^(\w+) 0 /, '$1 9 ');
+  });
+  return [head, ...fixed].join('\r\nm=');
 }

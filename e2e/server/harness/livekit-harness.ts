@@ -20,6 +20,7 @@ interface TrackStats {
   framesDecoded: number;
   packetsReceived: number;
   bytesReceived: number;
+  detail: string;
 }
 
 const room = new Room();
@@ -50,14 +51,18 @@ room
     }
   });
 
-async function inbound(track: RemoteTrack): Promise<{ framesDecoded: number; packetsReceived: number; bytesReceived: number }> {
+async function inbound(track: RemoteTrack): Promise<{ framesDecoded: number; packetsReceived: number; bytesReceived: number; detail: string }> {
   const report = await track.receiver?.getStats();
-  const out = { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0 };
+  const out = { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0, detail: '' };
   report?.forEach((stat: Record<string, unknown>) => {
     if (stat.type !== 'inbound-rtp') return;
     out.framesDecoded += Number(stat.framesDecoded ?? 0);
     out.packetsReceived += Number(stat.packetsReceived ?? 0);
     out.bytesReceived += Number(stat.bytesReceived ?? 0);
+    // for failure messages: why frames stopped, if they did
+    out.detail = ['framesReceived', 'keyFramesDecoded', 'packetsLost', 'nackCount', 'pliCount', 'freezeCount', 'framesDropped']
+      .map((key) => `${key}=${String(stat[key] ?? '-')}`)
+      .join(' ');
   });
   return out;
 }
