@@ -3,6 +3,8 @@ import { parseRoomLink } from '../shared/room-link';
 import { bridge } from './bridge/bridge';
 import { useAppStore, type Screen } from './app/useAppStore';
 import { CallScreen } from './call/CallScreen';
+import { handoffLink } from './handoff/handoff-link';
+import { HandoffBanner } from './handoff/HandoffBanner';
 import { HomeScreen } from './home/HomeScreen';
 import { LobbyScreen } from './lobby/LobbyScreen';
 import { loadSettings } from './settings/settings-actions';
@@ -33,7 +35,15 @@ export function App() {
       return <SettingsScreen />;
     case 'call':
       return <CallScreen link={screen.link} choices={screen.choices} />;
-    case 'lobby':
-      return <LobbyScreen link={screen.link} onJoin={(choices) => useAppStore.getState().navigate({ name: 'call', link: screen.link, choices })} />;
+    case 'lobby': {
+      // A /r/<room> link opened in a browser: offer the desktop app above the browser lobby.
+      const appLink = handoffLink(bridge.kind, window.location.pathname, screen.link);
+      return (
+        <>
+          {appLink && <HandoffBanner appLink={appLink} />}
+          <LobbyScreen link={screen.link} onJoin={(choices) => useAppStore.getState().navigate({ name: 'call', link: screen.link, choices })} />
+        </>
+      );
+    }
   }
 }
