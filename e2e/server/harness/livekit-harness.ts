@@ -26,6 +26,7 @@ interface TrackStats {
 const room = new Room();
 const received: { from: string; text: string; topic: string | undefined }[] = [];
 const events: string[] = [];
+let attachVideo = true;
 let firstFrameAt: number | null = null;
 let joinStartedAt = 0;
 let screenShare: LocalVideoTrack | null = null;
@@ -41,6 +42,7 @@ room
   .on(RoomEvent.TrackUnpublished, (pub, p: Participant) => events.push(`unpublished:${p.identity}:${pub.source}`))
   .on(RoomEvent.Disconnected, (reason?: unknown) => events.push(`disconnected:${String(reason)}`))
   .on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+    if (track.kind === Track.Kind.Video && !attachVideo) return;
     const element = track.attach();
     element.muted = track.kind === Track.Kind.Audio ? false : true;
     document.body.append(element);
@@ -68,7 +70,8 @@ async function inbound(track: RemoteTrack): Promise<{ framesDecoded: number; pac
 }
 
 const harness = {
-  async connect(url: string, token: string, publish = true): Promise<{ identity: string; sid: string }> {
+  async connect(url: string, token: string, publish = true, attach = true): Promise<{ identity: string; sid: string }> {
+    attachVideo = attach;
     joinStartedAt = performance.now();
     await room.connect(url, token);
     if (publish) await room.localParticipant.enableCameraAndMicrophone();
