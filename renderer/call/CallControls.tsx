@@ -39,34 +39,35 @@ export function CallControls({ actions, onLeave, onMediaError }: { actions: Call
         aria-pressed={!isMicrophoneEnabled}
         className={isMicrophoneEnabled ? 'secondary' : 'off'}
         onClick={() => run('Microphone', localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled))}
-        aria-label={isMicrophoneEnabled ? 'Mute microphone (M)' : 'Unmute microphone (M)'}
+        aria-keyshortcuts="M"
+        title="Microphone (M)"
         data-testid="toggle-mic"
       >
-        {isMicrophoneEnabled ? '🎙️ Mute' : '🔇 Unmute'}
+        <span aria-hidden="true">{isMicrophoneEnabled ? '🎙️' : '🔇'}</span> {isMicrophoneEnabled ? 'Mute' : 'Unmute'}
       </button>
       <button
         type="button"
         aria-pressed={!isCameraEnabled}
         className={isCameraEnabled ? 'secondary' : 'off'}
         onClick={() => run('Camera', localParticipant.setCameraEnabled(!isCameraEnabled))}
-        aria-label={isCameraEnabled ? 'Turn camera off (V)' : 'Turn camera on (V)'}
+        aria-keyshortcuts="V"
+        title="Camera (V)"
         data-testid="toggle-camera"
       >
-        {isCameraEnabled ? '📷 Stop video' : '🚫 Start video'}
+        <span aria-hidden="true">{isCameraEnabled ? '📷' : '🚫'}</span> {isCameraEnabled ? 'Stop video' : 'Start video'}
       </button>
       <button
         type="button"
         aria-pressed={isScreenShareEnabled}
         className="secondary"
         onClick={() => run('Screen sharing', localParticipant.setScreenShareEnabled(!isScreenShareEnabled, { audio: true }))}
-        aria-label={isScreenShareEnabled ? 'Stop sharing your screen' : 'Share your screen'}
         data-testid="toggle-screen-share"
       >
-        {isScreenShareEnabled ? '🛑 Stop sharing' : '🖥️ Share'}
+        <span aria-hidden="true">{isScreenShareEnabled ? '🛑' : '🖥️'}</span> {isScreenShareEnabled ? 'Stop sharing' : 'Share screen'}
       </button>
       <details className="menu">
-        <summary className="secondary-button" aria-label="Choose camera and microphone">
-          ⚙️ Devices
+        <summary>
+          <span aria-hidden="true">⚙️</span> Devices
         </summary>
         <div className="menu-body">
           <DeviceSelect kind="videoinput" label="Camera" />
@@ -78,14 +79,15 @@ export function CallControls({ actions, onLeave, onMediaError }: { actions: Call
         className="secondary"
         aria-pressed={handRaised}
         onClick={() => void actions.setHandRaised(!handRaised)}
-        aria-label={handRaised ? 'Lower hand (H)' : 'Raise hand (H)'}
+        aria-keyshortcuts="H"
+        title="Hand (H)"
         data-testid="toggle-hand"
       >
-        ✋ {handRaised ? 'Lower' : 'Raise'}
+        <span aria-hidden="true">✋</span> {handRaised ? 'Lower hand' : 'Raise hand'}
       </button>
       <div className="reaction-picker">
-        <button type="button" className="secondary" aria-expanded={reactionsOpen} onClick={() => setReactionsOpen(!reactionsOpen)} aria-label="Send a reaction">
-          😊
+        <button type="button" className="secondary" aria-expanded={reactionsOpen} onClick={() => setReactionsOpen(!reactionsOpen)}>
+          <span aria-hidden="true">😊</span> React
         </button>
         {reactionsOpen && (
           <div className="menu-body" role="group" aria-label="Reactions">
@@ -97,23 +99,28 @@ export function CallControls({ actions, onLeave, onMediaError }: { actions: Call
           </div>
         )}
       </div>
-      <button type="button" className="secondary" aria-pressed={panel === 'chat'} onClick={() => togglePanel('chat')} data-testid="toggle-chat" aria-label={`Chat${unread ? `, ${unread} unread` : ''}`}>
-        💬 Chat{unread > 0 && <span className="unread">{unread}</span>}
+      <button type="button" className="secondary" aria-pressed={panel === 'chat'} onClick={() => togglePanel('chat')} data-testid="toggle-chat" >
+        <span aria-hidden="true">💬</span> Chat
+        {unread > 0 && (
+          <span className="unread">
+            {unread}
+            <span className="visually-hidden"> unread</span>
+          </span>
+        )}
       </button>
-      <button type="button" className="secondary" aria-pressed={panel === 'people'} onClick={() => togglePanel('people')} data-testid="toggle-people" aria-label="People">
-        👥 People
+      <button type="button" className="secondary" aria-pressed={panel === 'people'} onClick={() => togglePanel('people')} data-testid="toggle-people">
+        <span aria-hidden="true">👥</span> People
       </button>
       <button
         type="button"
         className="secondary"
         onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
-        aria-label={layout === 'grid' ? 'Switch to speaker view' : 'Switch to grid view'}
         data-testid="toggle-layout"
       >
-        {layout === 'grid' ? '🗣️ Speaker' : '▦ Grid'}
+        <span aria-hidden="true">{layout === 'grid' ? '🗣️' : '▦'}</span> {layout === 'grid' ? 'Speaker view' : 'Grid view'}
       </button>
-      <button type="button" className="secondary" onClick={() => setShortcutsOpen(true)} aria-label="Keyboard shortcuts (?)">
-        ⌨️
+      <button type="button" className="secondary" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="Shift+?">
+        <span aria-hidden="true">⌨️</span> Shortcuts
       </button>
       <button type="button" className="danger" onClick={onLeave} data-testid="leave-call">
         Leave

@@ -30,7 +30,8 @@ export function ChatPanel({ actions }: { actions: CallActions }) {
   return (
     <aside className="panel" aria-labelledby={`${id}-title`} data-testid="chat-panel">
       <h2 id={`${id}-title`}>Chat</h2>
-      <ol className="chat-log" ref={listRef} role="log" aria-live="polite" data-testid="chat-log">
+      <div role="log" aria-live="polite" className="chat-log-region" data-testid="chat-log">
+      <ol className="chat-log" ref={listRef}>
         {chat.map((entry) => (
           <li key={entry.id} className={entry.local ? 'mine' : ''}>
             <span className="chat-from">{entry.fromName}</span>
@@ -38,6 +39,7 @@ export function ChatPanel({ actions }: { actions: CallActions }) {
           </li>
         ))}
       </ol>
+      </div>
       <form onSubmit={(event) => void submit(event)} className="chat-form">
         <label htmlFor={`${id}-input`} className="visually-hidden">
           Message

@@ -1,8 +1,9 @@
-import { useConnectionQualityIndicator, useParticipants } from '@livekit/components-react';
+import { useConnectionQualityIndicator, useParticipants, useRoomContext } from '@livekit/components-react';
 import { Track, type Participant } from 'livekit-client';
 import { useId } from 'react';
 import { displayNameOf } from './participant-names';
 import { useCallStore } from './useCallStore';
+import { useReceivingCounts } from './useReceivingCounts';
 
 function PersonRow({ participant }: { participant: Participant }) {
   const hand = useCallStore((state) => state.hands[participant.identity] ?? false);
@@ -38,6 +39,7 @@ function PersonRow({ participant }: { participant: Participant }) {
 export function PeoplePanel() {
   const participants = useParticipants();
   const hands = useCallStore((state) => state.hands);
+  const receiving = useReceivingCounts(useRoomContext());
   const id = useId();
   // Raised hands first, in the order people joined.
   const sorted = [...participants].sort((a, b) => Number(hands[b.identity] ?? false) - Number(hands[a.identity] ?? false));
@@ -46,6 +48,9 @@ export function PeoplePanel() {
       <h2 id={`${id}-title`}>
         People (<span data-testid="people-count">{participants.length}</span>)
       </h2>
+      <p className="field-hint" data-testid="receiving-video" data-count={receiving.video}>
+        Receiving video from {receiving.video} of {receiving.publishedVideo} cameras and screens (only what is on screen).
+      </p>
       <ul className="people-list">
         {sorted.map((participant) => (
           <PersonRow key={participant.identity} participant={participant} />

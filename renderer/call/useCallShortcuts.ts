@@ -10,7 +10,7 @@ export const SHORTCUTS = [
 ] as const;
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON'].includes(target.tagName));
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 }
 
 /** Call-wide keyboard shortcuts; never while the user is typing or operating a control. */
@@ -24,7 +24,8 @@ export function useCallShortcuts(local: LocalParticipant, handlers: { toggleHand
       else if (key === 'v' && !event.repeat) void local.setCameraEnabled(!local.isCameraEnabled);
       else if (key === 'h' && !event.repeat) handlers.toggleHand();
       else if (event.key === '?') handlers.showShortcuts();
-      else if (event.code === 'Space') {
+      // Space on a focused button or link presses it; push-to-talk only applies elsewhere.
+      else if (event.code === 'Space' && !(event.target instanceof HTMLElement && event.target.closest('button, a, summary'))) {
         event.preventDefault();
         if (!event.repeat && !local.isMicrophoneEnabled) {
           pushToTalk = true;

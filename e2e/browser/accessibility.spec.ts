@@ -1,0 +1,39 @@
+import { expect, test } from '../support/fixtures';
+import { seriousA11yViolations } from '../support/axe';
+import { joinThroughLobby, newRoomLink, openParticipant } from '../support/call';
+
+test.describe('accessibility (axe-core: no serious or critical violations)', () => {
+  test('home, settings and lobby', async ({ page, server }) => {
+    await page.goto(server.url);
+    await page.getByTestId('new-call-create').click();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByTestId('open-settings').click();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.goto('about:blank');
+    await page.goto(newRoomLink(server.url, false));
+    await expect(page.getByTestId('lobby-preview')).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  test('the call with chat and people panels', async ({ browser, server }) => {
+    test.setTimeout(90_000);
+    const link = newRoomLink(server.url, false);
+    const ada = await openParticipant(browser);
+    const bob = await openParticipant(browser);
+    await joinThroughLobby(ada, link, 'Ada');
+    await joinThroughLobby(bob, link, 'Bob');
+    await expect(ada.getByTestId('participant-tile')).toHaveCount(2);
+    expect(await seriousA11yViolations(ada)).toEqual([]);
+    await ada.getByTestId('toggle-chat').click();
+    await ada.getByTestId('chat-input').fill('hi');
+    await ada.getByTestId('chat-send').click();
+    expect(await seriousA11yViolations(ada)).toEqual([]);
+    await ada.getByTestId('toggle-people').click();
+    expect(await seriousA11yViolations(ada)).toEqual([]);
+    await ada.keyboard.press('?');
+    await expect(ada.getByTestId('shortcuts-dialog')).toBeVisible();
+    expect(await seriousA11yViolations(ada)).toEqual([]);
+    await ada.context().close();
+    await bob.context().close();
+  });
+});
