@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { createPendingLink } from '../pending-link';
 import { findLinkInArgv } from './argv-link';
 
-export type LinkSource = 'argv' | 'second-instance' | 'open-url';
+export type LinkSource = 'argv' | 'second-instance' | 'open-url' | 'universal-link';
 
 /** Whether a link's server may be joined straight away, needs the user's yes, or is refused (with the reason). */
 export type HostDecision = { kind: 'allowed' } | { kind: 'ask' } | { kind: 'denied'; message: string };

@@ -72,6 +72,23 @@ describe('deep-link listeners', () => {
     expect(delivered).toEqual([`https://other.example.com/r/${ROOM}#v1.off`]);
   });
 
+  it('macOS universal link: an https room link from an associated domain is routed like any other', async () => {
+    const { app, emit, setReady } = fakeApp();
+    const { router, delivered } = routerWithDeliveries();
+    let focused = 0;
+    listenForDeepLinks(app, router, { platform: 'darwin', argv: [] }, () => focused++);
+    setReady();
+    await router.appReady();
+    router.takePending();
+    const prevent = { preventDefault: () => undefined };
+    emit('continue-activity', prevent, 'com.apple.Handoff', {}, { webpageURL: `https://meet.example.com/r/${ROOM}#v1.off` });
+    emit('continue-activity', prevent, 'NSUserActivityTypeBrowsingWeb', {}, { webpageURL: 'https://meet.example.com/pricing' });
+    emit('continue-activity', prevent, 'NSUserActivityTypeBrowsingWeb', {}, { webpageURL: `https://meet.example.com/r/${ROOM}#v1.off` });
+    await router.settled();
+    expect(delivered).toEqual([`https://meet.example.com/r/${ROOM}#v1.off`]);
+    expect(focused).toBe(1);
+  });
+
   it('second instance: routes its argv and brings the window forward', async () => {
     const { app, emit } = fakeApp();
     const { router, delivered } = routerWithDeliveries();

@@ -8,6 +8,10 @@ export interface DeepLinkAppLike {
   on(event: 'will-finish-launching', listener: () => void): unknown;
   on(event: 'open-url', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
   on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown;
+  on(
+    event: 'continue-activity',
+    listener: (event: { preventDefault(): void }, type: string, userInfo: unknown, details: { webpageURL?: string }) => void,
+  ): unknown;
   isReady(): boolean;
   setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean;
 }
@@ -46,6 +50,15 @@ export function listenForDeepLinks(app: DeepLinkAppLike, router: LinkRouter, pro
       if (app.isReady()) focus();
     });
   });
+
+  // macOS universal links: an https room link routed to the app by an associated domain (docs/deep-links.md).
+  if (proc.platform === 'darwin') {
+    app.on('continue-activity', (event, type, _userInfo, details) => {
+      if (type !== 'NSUserActivityTypeBrowsingWeb') return;
+      event.preventDefault();
+      if (router.receiveUrl(details.webpageURL, 'universal-link')) focus();
+    });
+  }
 
   app.on('second-instance', (_event, argv) => {
     router.receiveArgv(argv, 'second-instance');
