@@ -53,8 +53,11 @@ test('an @livekit/rtc-node participant and a browser exchange audio', async ({ b
     node.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind !== TrackKind.KIND_AUDIO) return;
       void (async () => {
-        for await (const frame of new AudioStream(track, SAMPLE_RATE, 1)) {
-          if (frame.data.some((sample) => Math.abs(sample) > 200)) loudFrames++;
+        const reader = new AudioStream(track, SAMPLE_RATE, 1).getReader();
+        for (;;) {
+          const { value: frame, done } = await reader.read();
+          if (done) return;
+          if (frame.data.some((sample: number) => Math.abs(sample) > 200)) loudFrames++;
         }
       })();
     });

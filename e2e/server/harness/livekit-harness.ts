@@ -3,7 +3,9 @@
  * `window.harness`. Each call returns plain JSON so Playwright can read it.
  */
 import {
+  ExternalE2EEKeyProvider,
   LocalVideoTrack,
+  type RoomOptions,
   type RemoteTrack,
   Room,
   RoomEvent,
@@ -23,7 +25,7 @@ interface TrackStats {
   detail: string;
 }
 
-const room = new Room();
+let room = new Room();
 const received: { from: string; text: string; topic: string | undefined }[] = [];
 const events: string[] = [];
 let attachVideo = true;
@@ -31,7 +33,8 @@ let firstFrameAt: number | null = null;
 let joinStartedAt = 0;
 let screenShare: LocalVideoTrack | null = null;
 
-room
+function listen(target: Room): Room {
+  target
   .on(RoomEvent.DataReceived, (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
     received.push({ from: participant?.identity ?? '', text: new TextDecoder().decode(payload), topic });
   })
@@ -41,6 +44,9 @@ room
   .on(RoomEvent.TrackUnmuted, (pub, p: Participant) => events.push(`unmuted:${p.identity}:${pub.source}`))
   .on(RoomEvent.TrackUnpublished, (pub, p: Participant) => events.push(`unpublished:${p.identity}:${pub.source}`))
   .on(RoomEvent.Disconnected, (reason?: unknown) => events.push(`disconnected:${String(reason)}`))
+  .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
+    for (const speaker of speakers) events.push(`speaking:${speaker.identity}`);
+  })
   .on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
     if (track.kind === Track.Kind.Video && !attachVideo) return;
     const element = track.attach();
@@ -52,6 +58,9 @@ room
       });
     }
   });
+  return target;
+}
+listen(room);
 
 async function inbound(track: RemoteTrack): Promise<{ framesDecoded: number; packetsReceived: number; bytesReceived: number; detail: string }> {
   const report = await track.receiver?.getStats();
@@ -70,8 +79,22 @@ async function inbound(track: RemoteTrack): Promise<{ framesDecoded: number; pac
 }
 
 const harness = {
-  async connect(url: string, token: string, publish = true, attach = true): Promise<{ identity: string; sid: string }> {
+  async connect(
+    url: string,
+    token: string,
+    publish = true,
+    attach = true,
+    e2ee?: { key: string; workerSource: string },
+  ): Promise<{ identity: string; sid: string }> {
     attachVideo = attach;
+    if (e2ee) {
+      const keyProvider = new ExternalE2EEKeyProvider();
+      const worker = new Worker(URL.createObjectURL(new Blob([e2ee.workerSource], { type: 'text/javascript' })));
+      const options: RoomOptions = { encryption: { keyProvider, worker } };
+      room = listen(new Room(options));
+      await keyProvider.setKey(e2ee.key);
+      await room.setE2EEEnabled(true);
+    }
     joinStartedAt = performance.now();
     await room.connect(url, token);
     if (publish) await room.localParticipant.enableCameraAndMicrophone();
