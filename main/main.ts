@@ -20,7 +20,7 @@ import { createPermissionPolicy, type MediaConsent } from './permissions';
 import { loadSystemPolicy } from './policy/load-policy';
 import { registerCallHandlers } from './power/call-handlers';
 import { createCallActivity } from './power/call-activity';
-import { createDisplayMediaPicker } from './screen-share/display-media-picker';
+import { createDisplayMediaPicker, NODE_TIMERS } from './screen-share/display-media-picker';
 import { registerScreenHandlers } from './screen-share/screen-handlers';
 import { enablePipeWireCapture, isWaylandSession } from './screen-share/wayland-capture';
 import { createSettingsStore } from './settings-store';
@@ -75,7 +75,7 @@ const screenPicker = createDisplayMediaPicker({
   refreshIntervalMs: process.platform === 'linux' && isWaylandSession(process.env) ? null : 3000,
   excludedSourceIds: () => BrowserWindow.getAllWindows().map((window) => window.getMediaSourceId()),
   answerTimeoutMs: 5 * 60_000,
-  timers: { setInterval, clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout), setTimeout, clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+  timers: NODE_TIMERS,
   newId: () => crypto.randomUUID(),
   log,
 });

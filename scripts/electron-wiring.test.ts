@@ -44,6 +44,8 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 }
 
 const APP_FRAME = { senderFrame: { url: 'app://sealroom/index.html' } };
+/** Links to the default server open without the "other server" question. */
+const DEFAULT_SERVER = process.env.SEALROOM_SERVER ?? 'http://127.0.0.1:7880';
 const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
 const SECRET = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
 const invoke = (channel: string, payload?: unknown) => {
@@ -70,6 +72,8 @@ describe('built main bundle', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // A call keeps sending and rendering media while the window is in the background.
+      backgroundThrottling: false,
     });
     expect(options.webPreferences.preload).toBe(path.join(out, 'preload', 'preload.cjs'));
     expect(main.find('window.loadURL')[0]!.args[0]).toBe('app://sealroom/index.html');
@@ -131,7 +135,7 @@ describe('built main bundle: desktop integration', () => {
 
   it('delivers a second-instance link from a trusted server once the renderer has loaded, and refuses hostile argv', async () => {
     await expect(invoke('link:take-pending')).resolves.toMatchObject({ ok: true, data: null });
-    const link = `http://127.0.0.1:7880/r/${ROOM}#v1.${SECRET}`;
+    const link = `${DEFAULT_SERVER}/r/${ROOM}#v1.${SECRET}`;
     main.emit('app.on', 'second-instance', {}, ['/opt/Sealroom/sealroom', '--original-process-start-time=1', link]);
     await until(() => sent('link:opened').length === 1);
     expect(sent('link:opened')[0]).toEqual({ link });
@@ -161,7 +165,7 @@ describe('built main bundle: desktop integration', () => {
     expect(main.find('powerSaveBlocker.start')[0]!.args).toEqual(['prevent-display-sleep']);
     main.dialogAnswers.push({ response: 0, checkboxChecked: false });
     const before = main.find('dialog.showMessageBox').length;
-    main.emit('app.on', 'second-instance', {}, ['/opt/Sealroom/sealroom', `http://127.0.0.1:7880/r/${ROOM}#v1.off`]);
+    main.emit('app.on', 'second-instance', {}, ['/opt/Sealroom/sealroom', `${DEFAULT_SERVER}/r/${ROOM}#v1.off`]);
     await until(() => main.find('dialog.showMessageBox').length === before + 1);
     const [, options] = main.find('dialog.showMessageBox').at(-1)!.args as [unknown, { message: string }];
     expect(options.message).toBe('Leave this call to open the link?');

@@ -15,6 +15,7 @@ const linkOf = (argv: string[]) => {
 describe('finding the room link in a command line', () => {
   it.each([
     ['Windows, installed, cold start', [WIN_EXE, LINK]],
+    ['Windows, registered with "--" before the link', [WIN_EXE, '--', LINK]],
     ['Windows, second instance with the switches Chromium adds', [WIN_EXE, '--allow-file-access-from-files', '--original-process-start-time=13350000000000000', LINK]],
     ['Windows, development (electron.exe + app path)', ['C:\\src\\sealroom\\node_modules\\electron\\dist\\electron.exe', 'C:\\src\\sealroom', LINK]],
     ['Windows, trailing slash added by the shell', [WIN_EXE, `sealroom://meet.example.com/r/${ROOM}/#v1.${SECRET}`]],
@@ -43,6 +44,7 @@ describe('hostile command lines (argv injection, CVE-2018-1000006 class)', () =>
   const corpus: Array<[string, string[]]> = [
     ['quote breaks out of "%1", unsplit', [WIN_EXE, 'sealroom://x" --gpu-launcher="calc.exe" --']],
     ['quote breaks out of "%1", split by the shell', [WIN_EXE, 'sealroom://x', '--gpu-launcher=calc.exe', '--']],
+    ['quote breaks out after "--"', [WIN_EXE, '--', LINK, '--gpu-launcher=calc.exe']],
     ['valid link followed by --gpu-launcher', [WIN_EXE, LINK, '--gpu-launcher=cmd /c calc']],
     ['valid link followed by --renderer-cmd-prefix', [WIN_EXE, LINK, '--renderer-cmd-prefix=calc']],
     ['valid link followed by --inspect', [WIN_EXE, LINK, '--inspect=9229']],

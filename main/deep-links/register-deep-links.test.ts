@@ -105,16 +105,21 @@ describe('deep-link listeners', () => {
 });
 
 describe('protocol client registration', () => {
-  it('installed: registers the scheme for this executable', () => {
+  it('installed: registers the scheme for this executable, on Windows with the link after "--"', () => {
     const { app, registered } = fakeApp();
     registerProtocolClient(app, { platform: 'win32', argv: ['C:\\Sealroom.exe'], execPath: 'C:\\Sealroom.exe', isPackaged: true });
-    expect(registered).toEqual([['sealroom']]);
+    registerProtocolClient(app, { platform: 'darwin', argv: ['/Applications/Sealroom.app/Contents/MacOS/Sealroom'], execPath: '/x', isPackaged: true });
+    expect(registered).toEqual([['sealroom', 'C:\\Sealroom.exe', ['--']], ['sealroom']]);
   });
 
   it('development: passes Electron and the app path, resolved', () => {
     const { app, registered } = fakeApp();
     registerProtocolClient(app, { platform: 'linux', argv: ['/repo/node_modules/electron/dist/electron', '.'], execPath: '/repo/node_modules/electron/dist/electron', isPackaged: false });
-    expect(registered).toEqual([['sealroom', '/repo/node_modules/electron/dist/electron', [path.resolve('.')]]]);
+    registerProtocolClient(app, { platform: 'win32', argv: ['C:\\e\\electron.exe', 'C:\\src'], execPath: 'C:\\e\\electron.exe', isPackaged: false });
+    expect(registered).toEqual([
+      ['sealroom', '/repo/node_modules/electron/dist/electron', [path.resolve('.')]],
+      ['sealroom', 'C:\\e\\electron.exe', [path.resolve('C:\\src'), '--']],
+    ]);
   });
 
   it('development without an app path (or a switch in its place) registers nothing', () => {

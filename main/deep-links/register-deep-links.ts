@@ -26,13 +26,17 @@ export interface ProcessShape {
 /**
  * Makes the OS send sealroom:// links to this app. Installers register it too (electron-builder `protocols`);
  * this keeps it right for a copy that was moved, and in development, where the executable is Electron itself and
- * the app path must follow it.
+ * the app path must follow it. On Windows the link is placed after `--`, which ends Chromium's switch parsing, so
+ * a link that breaks out of its quotes cannot add switches (CVE-2018-1000006); other systems ignore path and args.
  */
 export function registerProtocolClient(app: Pick<DeepLinkAppLike, 'setAsDefaultProtocolClient'>, proc: ProcessShape): boolean {
-  if (proc.isPackaged) return app.setAsDefaultProtocolClient(LINK_SCHEME);
+  const endOfSwitches = proc.platform === 'win32' ? ['--'] : [];
+  if (proc.isPackaged) {
+    return endOfSwitches.length ? app.setAsDefaultProtocolClient(LINK_SCHEME, proc.execPath, endOfSwitches) : app.setAsDefaultProtocolClient(LINK_SCHEME);
+  }
   const appPath = proc.argv[1];
   if (!appPath || appPath.startsWith('-')) return false;
-  return app.setAsDefaultProtocolClient(LINK_SCHEME, proc.execPath, [path.resolve(appPath)]);
+  return app.setAsDefaultProtocolClient(LINK_SCHEME, proc.execPath, [path.resolve(appPath), ...endOfSwitches]);
 }
 
 /**

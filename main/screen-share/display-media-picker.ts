@@ -40,6 +40,13 @@ export interface TimersLike {
   clearTimeout(handle: unknown): void;
 }
 
+export const NODE_TIMERS: TimersLike = {
+  setInterval: (run, ms) => setInterval(run, ms),
+  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout | undefined),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
+};
+
 export interface DisplayMediaPickerDeps {
   capturer: DesktopCapturerLike;
   send<C extends EventChannel>(channel: C, payload: EventOf<C>): void;
