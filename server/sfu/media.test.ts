@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { RTCPeerConnection } from 'werift';
+import { containPacketErrors } from './peer-config';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections } from './sdp';
 import { isVp8KeyFrameStart } from './vp8';
 
@@ -67,5 +69,21 @@ describe('keepBundledSectionsOpen', () => {
     const fixed = keepBundledSectionsOpen(answer, offer);
     expect(fixed).toContain('m=audio 9 X 111');
     expect(fixed).toContain('m=video 0 X 96');
+  });
+});
+
+describe('containPacketErrors', () => {
+  it('keeps a throwing packet route from escaping, reporting it once', async () => {
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    const router = (pc as unknown as { router: { routeRtp(p: unknown): void } }).router;
+    router.routeRtp = () => {
+      throw new TypeError("Cannot set properties of undefined (setting 'latestRid')");
+    };
+    const errors: unknown[] = [];
+    containPacketErrors(pc, (error) => errors.push(error));
+    expect(() => router.routeRtp({})).not.toThrow();
+    router.routeRtp({});
+    expect(errors).toHaveLength(1);
+    await pc.close();
   });
 });

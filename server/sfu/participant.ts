@@ -36,7 +36,7 @@ import { describe } from '../describe';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import { DownTrack } from './down-track';
-import { publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
+import { containPacketErrors, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
 import { PublishedTrack } from './published-track';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections } from './sdp';
 
@@ -137,6 +137,10 @@ export class Participant {
       }
       if (state === 'failed') this.room.leave(this, 'subscriber connection failed');
     });
+    const onPacketError = (error: unknown) =>
+      this.log('error', 'packet handling failed (further errors suppressed)', { participant: this.sid, error: describe(error) });
+    containPacketErrors(this.publisher, onPacketError);
+    containPacketErrors(this.subscriber, onPacketError);
     this.subscriberChannels = {
       reliable: this.subscriber.createDataChannel('_reliable', { ordered: true }),
       lossy: this.subscriber.createDataChannel('_lossy', { ordered: false, maxRetransmits: 0 }),

@@ -1,4 +1,5 @@
 import {
+  type RTCPeerConnection,
   type RTCPeerConnectionConfig,
   RTCRtpCodecParameters,
   useAbsSendTime,
@@ -75,4 +76,33 @@ export function subscriberConfig(settings: NetworkSettings): RTCPeerConnectionCo
       video: [useSdesMid(), useAbsSendTime()],
     },
   };
+}
+
+interface RouterLike {
+  routeRtp(packet: unknown): void;
+  routeRtcp(packet: unknown): void;
+}
+
+/**
+ * werift routes packets synchronously from its UDP socket handler, so a throw there (for example a
+ * simulcast rid it never negotiated, which it dereferences unchecked) would take the whole process
+ * down. Contain it to the packet. werift looks `router.routeRtp` up on every packet, so wrapping
+ * the instance's functions is enough.
+ */
+export function containPacketErrors(pc: RTCPeerConnection, onError: (error: unknown) => void): void {
+  const router = (pc as unknown as { router?: RouterLike }).router;
+  if (!router) return;
+  const routeRtp = router.routeRtp.bind(router);
+  const routeRtcp = router.routeRtcp.bind(router);
+  let reported = false;
+  const guard = (route: (packet: unknown) => void) => (packet: unknown) => {
+    try {
+      route(packet);
+    } catch (error) {
+      if (!reported) onError(error);
+      reported = true;
+    }
+  };
+  router.routeRtp = guard(routeRtp);
+  router.routeRtcp = guard(routeRtcp);
 }
