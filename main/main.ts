@@ -20,6 +20,7 @@ import { createPermissionPolicy, type MediaConsent } from './permissions';
 import { loadSystemPolicy } from './policy/load-policy';
 import { registerCallHandlers } from './power/call-handlers';
 import { createCallActivity } from './power/call-activity';
+import { createContentProtection } from './screen-share/content-protection';
 import { createDisplayMediaPicker, NODE_TIMERS } from './screen-share/display-media-picker';
 import { registerScreenHandlers } from './screen-share/screen-handlers';
 import { enablePipeWireCapture, isWaylandSession } from './screen-share/wayland-capture';
@@ -61,6 +62,9 @@ const linkRouter = createLinkRouter({
 });
 
 const mediaAccess = createMediaAccess(process.platform, systemPreferences);
+const contentProtection = createContentProtection(() => BrowserWindow.getAllWindows());
+// A share cannot outlive its call.
+calls.onChange((inCall) => !inCall && contentProtection.set(false));
 const screenPicker = createDisplayMediaPicker({
   capturer: desktopCapturer,
   send: sendEvent,
@@ -74,6 +78,7 @@ const screenPicker = createDisplayMediaPicker({
   // On Wayland each listing opens the desktop portal's dialog, so the one answer it gives is kept.
   refreshIntervalMs: process.platform === 'linux' && isWaylandSession(process.env) ? null : 3000,
   excludedSourceIds: () => BrowserWindow.getAllWindows().map((window) => window.getMediaSourceId()),
+  onGranted: () => contentProtection.set(true),
   answerTimeoutMs: 5 * 60_000,
   timers: NODE_TIMERS,
   newId: () => crypto.randomUUID(),
@@ -102,6 +107,7 @@ function rendererStopped(): void {
   linkRouter.rendererGone();
   screenPicker.cancel('the window reloaded or closed');
   calls.setActive(false);
+  contentProtection.set(false);
 }
 
 function createMainWindow(): BrowserWindow {
@@ -161,7 +167,7 @@ async function onReady(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
   });
   registerMediaHandlers(handle, { access: mediaAccess, platform: process.platform, openSystemUrl: (url) => shell.openExternal(url), consent: mediaConsent });
-  registerScreenHandlers(handle, { picker: screenPicker, windows: () => BrowserWindow.getAllWindows() });
+  registerScreenHandlers(handle, { picker: screenPicker, protection: contentProtection });
   registerCallHandlers(handle, calls);
   log.info(`ready: ${Object.keys(invokeChannels).length} IPC channels`);
 

@@ -201,6 +201,8 @@ describe('built main bundle: desktop integration', () => {
     });
     await expect(invoke('screen:select', { requestId: second.request.requestId, choice: { sourceId: 'window:42:0', audio: true } })).resolves.toMatchObject({ ok: true });
     expect(second.answers).toEqual([{ video: { id: 'window:42:0', name: 'Quarterly report.pdf' }, ...(process.platform === 'win32' ? { audio: 'loopback' } : {}) }]);
+    // Granting a source already keeps Sealroom's windows out of the capture.
+    expect(main.find('window.setContentProtection').map((call) => call.args[0])).toEqual([true]);
 
     const foreign: unknown[] = [];
     handler({ ...request, securityOrigin: 'https://evil.example', frame: { url: 'https://evil.example/' } }, (streams: unknown) => foreign.push(streams));
@@ -208,10 +210,12 @@ describe('built main bundle: desktop integration', () => {
     expect(foreign).toEqual([null]);
   });
 
-  it('keeps its own windows out of capture while sharing', async () => {
-    await invoke('screen:set-sharing', { sharing: true });
+  it('lifts the protection when the renderer reports the share stopped, and when a call ends', async () => {
     await invoke('screen:set-sharing', { sharing: false });
-    expect(main.find('window.setContentProtection').map((call) => call.args[0])).toEqual([true, false]);
+    await invoke('screen:set-sharing', { sharing: true });
+    await invoke('call:set-active', { active: true });
+    await invoke('call:set-active', { active: false });
+    expect(main.find('window.setContentProtection').map((call) => call.args[0])).toEqual([true, false, true, false]);
   });
 
   it('reports OS media access and records the lobby consent', async () => {

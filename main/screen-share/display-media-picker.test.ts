@@ -30,6 +30,7 @@ function fakeTimers() {
 
 function setup(overrides: Partial<DisplayMediaPickerDeps> = {}, options: { screen?: MediaAccessStatus; sources?: () => Promise<CaptureSourceLike[]> } = {}) {
   const sent: Array<{ channel: EventChannel; payload: Record<string, unknown> }> = [];
+  const granted: string[] = [];
   const clock = fakeTimers();
   let listings = 0;
   let ids = 0;
@@ -48,6 +49,7 @@ function setup(overrides: Partial<DisplayMediaPickerDeps> = {}, options: { scree
     audioSupported: true,
     refreshIntervalMs: 3000,
     excludedSourceIds: () => ['window:7:0'],
+    onGranted: () => void granted.push('granted'),
     answerTimeoutMs: 60_000,
     timers: clock.timers,
     newId: () => `req${++ids}`,
@@ -60,12 +62,12 @@ function setup(overrides: Partial<DisplayMediaPickerDeps> = {}, options: { scree
     return answers;
   };
   const last = (channel: EventChannel) => sent.filter((event) => event.channel === channel).at(-1)?.payload;
-  return { picker, sent, clock, request, last, listings: () => listings };
+  return { picker, sent, clock, request, last, granted, listings: () => listings };
 }
 
 describe('display media picker', () => {
   it('request → picker with our windows left out → selection → callback with that source', async () => {
-    const { picker, request, last } = setup();
+    const { picker, request, last, granted } = setup();
     const answers = await request();
     const pick = last('screen:pick-request') as { requestId: string; sources: Array<{ id: string; kind: string; thumbnail: string | null }>; audioSupported: boolean; blocked: null };
     expect(pick.sources.map((source) => [source.id, source.kind])).toEqual([
@@ -82,13 +84,15 @@ describe('display media picker', () => {
     picker.select({ requestId: pick.requestId, choice: { sourceId: 'window:42:0', audio: true } });
     expect(answers).toEqual([{ video: { id: 'window:42:0', name: 'Quarterly report.pdf' }, audio: 'loopback' }]);
     expect(picker.hasPendingRequest()).toBe(false);
+    expect(granted).toEqual(['granted']);
   });
 
   it('cancel resolves the request with null, and the next share works', async () => {
-    const { picker, request, last } = setup();
+    const { picker, request, last, granted } = setup();
     const first = await request();
     picker.select({ requestId: 'req1', choice: null });
     expect(first).toEqual([null]);
+    expect(granted).toEqual([]);
     const second = await request();
     expect(last('screen:pick-request')).toMatchObject({ requestId: 'req2' });
     picker.select({ requestId: 'req2', choice: { sourceId: 'screen:0:0', audio: false } });

@@ -60,6 +60,8 @@ export interface DisplayMediaPickerDeps {
   refreshIntervalMs: number | null;
   /** Sealroom's own windows, which are never offered. */
   excludedSourceIds(): string[];
+  /** A source was granted: capture is about to start. */
+  onGranted(): void;
   /** A request nobody answers (picker never shown, window gone) is refused after this long. */
   answerTimeoutMs: number;
   timers: TimersLike;
@@ -217,6 +219,7 @@ export function createDisplayMediaPicker(deps: DisplayMediaPickerDeps) {
     if (!source) throw new IpcHandlerError('invalid-payload', 'That screen or window is no longer available. Pick another one.');
     const streams: GrantedStreams = { video: { id: source.id, name: source.name } };
     if (selection.choice.audio && request.audio) streams.audio = 'loopback';
+    deps.onGranted();
     finish(request, streams);
   };
 
