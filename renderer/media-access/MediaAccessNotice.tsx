@@ -1,5 +1,5 @@
 import type { MediaAccess, MediaDeviceKind, PrivacyPane } from '../../shared/ipc/channels';
-import { isBlockedByOs } from './useMediaAccess';
+import { isBlockedByOs } from './media-access-status';
 
 const SETTINGS_LABEL: Record<string, string> = {
   darwin: 'Open Privacy & Security settings',

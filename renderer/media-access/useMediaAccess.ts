@@ -2,10 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MediaAccess, MediaDeviceKind, PrivacyPane } from '../../shared/ipc/channels';
 import { bridge } from '../bridge/bridge';
 
-export function isBlockedByOs(status: MediaAccess[keyof MediaAccess] | undefined): boolean {
-  return status === 'denied' || status === 'restricted';
-}
-
 /**
  * For the lobby: what the operating system allows, asked for before first use (the macOS prompt), kept in step
  * with the camera/microphone switches (main refuses media for a kind that is off), and re-read when the user

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createWebBridge, type WebBridgeEnv } from './web-bridge';
+
+(globalThis as { __SEALROOM_VERSION__?: string }).__SEALROOM_VERSION__ = 'test';
+
+function env(overrides: Partial<WebBridgeEnv> = {}): WebBridgeEnv {
+  const store = new Map<string, string>();
+  return {
+    storage: { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => void store.set(key, value) },
+    location: { origin: 'https://meet.example.com', pathname: '/', hash: '' },
+    open: () => undefined,
+    ...overrides,
+  };
+}
+
+describe('web bridge: media and call', () => {
+  it('reads camera and microphone permission from the browser', async () => {
+    const states: Record<string, PermissionState> = { camera: 'denied', microphone: 'prompt' };
+    const bridge = createWebBridge(env({ permissions: { query: async ({ name }) => ({ state: states[name] }) as PermissionStatus } }));
+    await expect(bridge.getMediaAccessStatus()).resolves.toEqual({ ok: true, data: { camera: 'denied', microphone: 'not-determined', screen: 'unknown' } });
+    await expect(bridge.requestMediaAccess('camera')).resolves.toEqual({ ok: true, data: { granted: false, status: 'denied' } });
+    await expect(bridge.requestMediaAccess('microphone')).resolves.toEqual({ ok: true, data: { granted: true, status: 'not-determined' } });
+  });
+
+  it('explains that the browser, not the system page, decides', async () => {
+    const bridge = createWebBridge(env());
+    await expect(bridge.getMediaAccessStatus()).resolves.toMatchObject({ ok: true, data: { camera: 'unknown' } });
+    await expect(bridge.openMediaSettings('camera')).resolves.toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('address') } });
+  });
+
+  it('holds a screen wake lock exactly while a call runs', async () => {
+    const events: string[] = [];
+    const bridge = createWebBridge(
+      env({
+        wakeLock: {
+          request: async () => {
+            events.push('lock');
+            return { release: async () => void events.push('release') };
+          },
+        },
+      }),
+    );
+    await bridge.setCallActive(true);
+    await bridge.setCallActive(true);
+    await bridge.setCallActive(false);
+    expect(events).toEqual(['lock', 'release']);
+  });
+});
