@@ -83,7 +83,7 @@ try {
     await page.goto(`${url}/healthz`);
     await page.addScriptTag({ content: harness });
     const t = await token(url, room, identity);
-    await page.evaluate(([u, k, p, a]) => window.harness.connect(u, k, p, a), [t.server_url, t.participant_token, publish, attach]);
+    await page.evaluate(([u, k, p, a]) => window.harness.connect(u, k, { publish: p, attach: a }), [t.server_url, t.participant_token, publish, attach]);
     return page;
   }
 

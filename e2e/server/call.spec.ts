@@ -17,11 +17,11 @@ test.afterEach(async () => {
 
 type Stats = { participant: string; source: string; kind: string; framesDecoded: number; packetsReceived: number }[];
 
-async function join(browser: Browser, room: string, identity: string): Promise<HarnessPage> {
+async function join(browser: Browser, room: string, identity: string, app = false): Promise<HarnessPage> {
   const harness = await openHarness(browser, server);
   pages.push(harness);
   const { server_url, participant_token } = await fetchToken(server, room, identity);
-  await harness.page.evaluate(([url, token]) => window.harness.connect(url, token), [server_url, participant_token] as const);
+  await harness.page.evaluate(([url, token, asApp]) => window.harness.connect(url, token, { app: asApp }), [server_url, participant_token, app] as const);
   return harness;
 }
 
@@ -62,6 +62,16 @@ test('two participants see and hear each other', async ({ browser }) => {
   await expectSeesAndHears(bob, ['alice']);
 });
 
+test("with the app's room options (adaptive stream, dynacast, explicit subscriptions)", async ({ browser }) => {
+  const room = newRoomName();
+  const alice = await join(browser, room, 'alice', true);
+  const bob = await join(browser, room, 'bob', true);
+  const carol = await join(browser, room, 'carol', true);
+  await expectSeesAndHears(alice, ['bob', 'carol']);
+  await expectSeesAndHears(bob, ['alice', 'carol']);
+  await expectSeesAndHears(carol, ['alice', 'bob']);
+});
+
 function events(h: HarnessPage): Promise<string[]> {
   return h.page.evaluate(() => window.harness.events());
 }
@@ -72,7 +82,7 @@ async function framesFrom(h: HarnessPage, identity: string, source: string): Pro
 }
 
 test('three participants: media, data, mute, unpublish and re-publish, screen share, leave', async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const room = newRoomName();
   const alice = await join(browser, room, 'alice');
   const bob = await join(browser, room, 'bob');
@@ -105,14 +115,14 @@ test('three participants: media, data, mute, unpublish and re-publish, screen sh
     await alice.page.evaluate(() => window.harness.unpublishCamera());
     await expect.poll(() => events(carol)).toContain('unpublished:alice:camera');
     await alice.page.evaluate(() => window.harness.republishCamera());
-    await expect.poll(() => framesFrom(carol, 'alice', 'camera'), { timeout: 30_000 }).toBeGreaterThan(10);
-    await expect.poll(() => framesFrom(bob, 'alice', 'camera'), { timeout: 30_000 }).toBeGreaterThan(10);
+    await expect.poll(() => framesFrom(carol, 'alice', 'camera'), { timeout: 45_000 }).toBeGreaterThan(10);
+    await expect.poll(() => framesFrom(bob, 'alice', 'camera'), { timeout: 45_000 }).toBeGreaterThan(10);
   });
 
   await test.step('a screen-share track reaches the others', async () => {
     await bob.page.evaluate(() => window.harness.startScreenShare());
-    await expect.poll(() => framesFrom(alice, 'bob', 'screen_share'), { timeout: 30_000 }).toBeGreaterThan(10);
-    await expect.poll(() => framesFrom(carol, 'bob', 'screen_share'), { timeout: 30_000 }).toBeGreaterThan(10);
+    await expect.poll(() => framesFrom(alice, 'bob', 'screen_share'), { timeout: 45_000 }).toBeGreaterThan(10);
+    await expect.poll(() => framesFrom(carol, 'bob', 'screen_share'), { timeout: 45_000 }).toBeGreaterThan(10);
     await bob.page.evaluate(() => window.harness.stopScreenShare());
     await expect.poll(() => events(alice)).toContain('unpublished:bob:screen_share');
   });

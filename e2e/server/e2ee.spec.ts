@@ -22,7 +22,7 @@ async function join(browser: Browser, room: string, identity: string, key: strin
   pages.push(harness);
   const { server_url, participant_token } = await fetchToken(server, room, identity);
   const e2ee = { key, workerSource: await workerSource };
-  await harness.page.evaluate(([url, token, options]) => window.harness.connect(url, token, true, true, options), [server_url, participant_token, e2ee] as const);
+  await harness.page.evaluate(([url, token, options]) => window.harness.connect(url, token, { e2ee: options }), [server_url, participant_token, e2ee] as const);
   return harness;
 }
 

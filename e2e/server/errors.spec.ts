@@ -29,7 +29,7 @@ test('livekit-client gets a clear error for wrong and expired tokens and a full 
 
     const first = await fetchToken(server, room, 'first');
     const occupant = await openHarness(browser, server);
-    await occupant.page.evaluate(([url, token]) => window.harness.connect(url, token, false), [first.server_url, first.participant_token] as const);
+    await occupant.page.evaluate(([url, token]) => window.harness.connect(url, token, { publish: false }), [first.server_url, first.participant_token] as const);
     const second = await fetchToken(server, room, 'second');
     const full = await page.evaluate(([url, token]) => window.harness.connectError(url, token), [second.server_url, second.participant_token] as const);
     expect(full).toMatch(/room is full/);

@@ -1,3 +1,4 @@
+import { VideoQuality } from '@livekit/protocol';
 import { RtpHeader, RtpPacket, type RTCRtpSender, type RTCRtpTransceiver } from 'werift';
 import { isVp8KeyFrameStart } from './vp8';
 
@@ -26,7 +27,9 @@ export class DownTrack {
   private lastOutSeq = Math.floor(Math.random() * 0xffff);
   private lastOutTs = Math.floor(Math.random() * 0xffffffff);
   private lastSentAt = 0;
+  /** Set from the subscriber's UpdateTrackSettings: `disabled`, and the quality its view needs. */
   paused = false;
+  quality: VideoQuality = VideoQuality.HIGH;
   closed = false;
   bytesSent = 0;
 

@@ -17,6 +17,9 @@ import {
   SignalResponse,
   SignalTarget,
   SimulcastCodecInfo,
+  SubscribedCodec,
+  SubscribedQuality,
+  SubscribedQualityUpdate,
   TrackInfo,
   TrackPublishedResponse,
   TrackType,
@@ -73,8 +76,11 @@ interface Subscription {
   track: PublishedTrack;
   owner: Participant;
   down: DownTrack;
+}
+
+interface TrackSettings {
+  disabled: boolean;
   quality: VideoQuality;
-  width: number;
 }
 
 /**
@@ -91,7 +97,8 @@ export class Participant {
   readonly joinedAtMs = Date.now();
   private version = 1;
   state = ParticipantInfo_State.JOINED;
-  private readonly autoSubscribe: boolean;
+  /** From the `auto_subscribe` query parameter: the app sets it to 0 and subscribes per tile. */
+  readonly autoSubscribe: boolean;
 
   private readonly publisher: RTCPeerConnection;
   private readonly subscriber: RTCPeerConnection;
@@ -99,6 +106,8 @@ export class Participant {
   private readonly pendingTracks = new Map<string, PublishedTrack>();
   readonly tracks = new Map<string, PublishedTrack>();
   private readonly subscriptions = new Map<string, Subscription>();
+  /** Settings the client sent per track sid, kept for subscriptions made after them. */
+  private readonly trackSettings = new Map<string, TrackSettings>();
   private offerId = 0;
   private offerInFlight = false;
   private renegotiate = false;
@@ -393,10 +402,16 @@ export class Participant {
     (transceiver.sender as { trackId: string }).trackId = track.info.sid;
     transceiver.sender.setStreams([new MediaStream({ id: `${owner.sid}|${track.info.sid}` })]);
     const down = new DownTrack(track.kind, transceiver, { requestKeyFrame: (layer) => track.requestKeyFrame(layer) });
-    const subscription: Subscription = { track, owner, down, quality: VideoQuality.HIGH, width: 0 };
+    const settings = this.trackSettings.get(track.info.sid);
+    if (settings) {
+      down.paused = settings.disabled;
+      down.quality = settings.quality;
+    }
+    const subscription: Subscription = { track, owner, down };
     this.subscriptions.set(track.info.sid, subscription);
     track.downTracks.add(down);
     this.pickLayer(subscription);
+    owner.announceQualities(track, false);
     if (negotiate) void this.negotiateSubscriber();
   }
 
@@ -406,6 +421,7 @@ export class Participant {
     this.subscriptions.delete(trackSid);
     subscription.down.close();
     subscription.track.downTracks.delete(subscription.down);
+    this.trackSettings.delete(trackSid);
     if (!this.closed) {
       try {
         this.subscriber.removeTrack(subscription.down.transceiver.sender);
@@ -417,24 +433,54 @@ export class Participant {
   }
 
   private onTrackSettings(settings: UpdateTrackSettings): void {
-    for (const sid of settings.trackSids) {
+    for (const sid of settings.trackSids.slice(0, 256)) {
+      const found = this.room.findTrack(sid);
+      if (!found) continue;
+      const quality = settings.width > 0 ? qualityForWidth(found.track.info, settings.width) : settings.quality;
+      this.trackSettings.set(sid, { disabled: settings.disabled, quality });
       const subscription = this.subscriptions.get(sid);
       if (!subscription) continue;
       subscription.down.paused = settings.disabled;
-      subscription.quality = settings.quality;
-      subscription.width = settings.width;
-      if (settings.width > 0) subscription.quality = qualityForWidth(subscription.track.info, settings.width);
+      subscription.down.quality = quality;
       this.pickLayer(subscription);
+      subscription.owner.announceQualities(subscription.track, false);
     }
   }
 
   /** Re-evaluates every video subscription's layer; run periodically as publishers' layers come and go. */
   refreshLayers(): void {
     for (const subscription of this.subscriptions.values()) this.pickLayer(subscription);
+    for (const track of this.tracks.values()) this.announceQualities(track, true);
+  }
+
+  /**
+   * Dynacast: tells this (publishing) client which simulcast layers anyone receives, so it stops
+   * encoding the rest (clients with `dynacast: true` act on it). Enabling is sent at once; disabling
+   * waits for the periodic refresh, so a subscriber that leaves and comes back causes no churn.
+   */
+  announceQualities(track: PublishedTrack, allowDisable: boolean): void {
+    if (track.kind !== 'video' || !track.info.simulcast || this.closed) return;
+    const wanted = track.wantedQualities();
+    const key = wanted.join(',');
+    if (key === track.announcedQualities) return;
+    const previous = track.announcedQualities === null ? null : track.announcedQualities.split(',').filter(Boolean).map(Number);
+    if (!allowDisable && previous !== null && previous.some((quality) => !wanted.includes(quality))) return;
+    track.announcedQualities = key;
+    const qualities = [VideoQuality.LOW, VideoQuality.MEDIUM, VideoQuality.HIGH].map(
+      (quality) => new SubscribedQuality({ quality, enabled: wanted.includes(quality) }),
+    );
+    this.send({
+      case: 'subscribedQualityUpdate',
+      value: new SubscribedQualityUpdate({
+        trackSid: track.info.sid,
+        subscribedQualities: qualities,
+        subscribedCodecs: [new SubscribedCodec({ codec: 'vp8', qualities })],
+      }),
+    });
   }
 
   private pickLayer(subscription: Subscription): void {
-    const layer = subscription.track.chooseLayer(subscription.quality);
+    const layer = subscription.track.chooseLayer(subscription.down.quality);
     if (layer !== null) subscription.down.selectLayer(layer);
     // a subscriber still waiting for its first key frame keeps asking (late joiners, lost PLIs)
     const wanted = subscription.down.wantedLayer;

@@ -113,6 +113,20 @@ export class PublishedTrack {
     return fitting[fitting.length - 1] ?? active[0] ?? null;
   }
 
+  /**
+   * Dynacast: the simulcast qualities some subscriber can use (every one up to the best wanted),
+   * none when nobody watches. Audio and single-layer video always stay on.
+   */
+  wantedQualities(): VideoQuality[] {
+    const watching = [...this.downTracks].filter((down) => !down.paused && !down.closed);
+    if (watching.length === 0) return [];
+    const best = Math.max(...watching.map((down) => down.quality));
+    return [VideoQuality.LOW, VideoQuality.MEDIUM, VideoQuality.HIGH].filter((quality) => quality <= best);
+  }
+
+  /** The qualities last announced to the publisher, as a comparable key (null: never announced). */
+  announcedQualities: string | null = null;
+
   close(): void {
     for (const down of this.downTracks) down.close();
     this.downTracks.clear();

@@ -118,7 +118,7 @@ export class Room implements RoomLink {
 
   trackPublished(owner: Participant, track: PublishedTrack): void {
     for (const other of this.participants.values()) {
-      if (other !== owner) other.subscribe(owner, track, true);
+      if (other !== owner && other.autoSubscribe) other.subscribe(owner, track, true);
     }
   }
 

@@ -12,7 +12,15 @@ import {
   Track,
   type Participant,
   type RemoteParticipant,
+  type RemoteTrackPublication,
 } from 'livekit-client';
+
+interface ConnectOptions {
+  publish?: boolean;
+  attach?: boolean;
+  e2ee?: { key: string; workerSource: string };
+  app?: boolean;
+}
 
 interface TrackStats {
   participant: string;
@@ -79,24 +87,34 @@ async function inbound(track: RemoteTrack): Promise<{ framesDecoded: number; pac
 }
 
 const harness = {
-  async connect(
-    url: string,
-    token: string,
-    publish = true,
-    attach = true,
-    e2ee?: { key: string; workerSource: string },
-  ): Promise<{ identity: string; sid: string }> {
+  /**
+   * Joins (and by default publishes camera and microphone). `app` uses the Sealroom app's room
+   * options: adaptive stream, dynacast, simulcast, and autoSubscribe off with explicit subscriptions.
+   */
+  async connect(url: string, token: string, options: ConnectOptions = {}): Promise<{ identity: string; sid: string }> {
+    const { publish = true, attach = true, e2ee, app = false } = options;
     attachVideo = attach;
+    const roomOptions: RoomOptions = app ? { adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true } } : {};
     if (e2ee) {
       const keyProvider = new ExternalE2EEKeyProvider();
       const worker = new Worker(URL.createObjectURL(new Blob([e2ee.workerSource], { type: 'text/javascript' })));
-      const options: RoomOptions = { encryption: { keyProvider, worker } };
-      room = listen(new Room(options));
+      roomOptions.encryption = { keyProvider, worker };
+      room = listen(new Room(roomOptions));
       await keyProvider.setKey(e2ee.key);
       await room.setE2EEEnabled(true);
+    } else if (app) {
+      room = listen(new Room(roomOptions));
+    }
+    if (app) {
+      room.on(RoomEvent.TrackPublished, (publication: RemoteTrackPublication) => publication.setSubscribed(true));
     }
     joinStartedAt = performance.now();
-    await room.connect(url, token);
+    await room.connect(url, token, { autoSubscribe: !app });
+    if (app) {
+      for (const participant of room.remoteParticipants.values()) {
+        for (const publication of participant.trackPublications.values()) publication.setSubscribed(true);
+      }
+    }
     if (publish) await room.localParticipant.enableCameraAndMicrophone();
     return { identity: room.localParticipant.identity, sid: room.localParticipant.sid };
   },
