@@ -10,7 +10,10 @@ import {
   ParticipantInfo,
   ParticipantInfo_Kind,
   ParticipantInfo_State,
+  ParticipantUpdate,
   Pong,
+  RequestResponse,
+  RequestResponse_Reason,
   ServerInfo,
   ServerInfo_Edition,
   SessionDescription,
@@ -27,12 +30,14 @@ import {
   TrickleRequest,
   VideoQuality,
 } from '@livekit/protocol';
-import type { Room as RoomInfo ,
+import type {
   AddTrackRequest,
   DisconnectReason,
   ParticipantPermission,
+  Room as RoomInfo,
   SignalRequest,
-  UpdateTrackSettings} from '@livekit/protocol';
+  UpdateTrackSettings,
+} from '@livekit/protocol';
 import { MediaStream, RTCPeerConnection, type RTCDataChannel, type RTCRtpTransceiver } from 'werift';
 import type { WebSocket } from 'ws';
 import { describe } from '../describe';
@@ -250,13 +255,26 @@ export class Participant {
         return;
       case 'updateMetadata': {
         const update = message.value;
+        if (!this.permission.canUpdateMetadata) {
+          this.send({
+            case: 'requestResponse',
+            value: new RequestResponse({
+              requestId: update.requestId,
+              reason: RequestResponse_Reason.NOT_ALLOWED,
+              message: 'this token does not allow updating your own name, metadata or attributes',
+            }),
+          });
+          return;
+        }
         if (update.name) this.name = update.name.slice(0, 128);
         if (update.metadata) this.metadata = update.metadata.slice(0, 4096);
-        for (const [key, value] of Object.entries(update.attributes)) {
+        for (const [key, value] of Object.entries(update.attributes).slice(0, 32)) {
           if (value === '') delete this.attributes[key];
           else this.attributes[key] = value.slice(0, 1024);
         }
         this.changed();
+        // livekit-client resolves its update request when its own info comes back changed
+        this.send({ case: 'update', value: new ParticipantUpdate({ participants: [this.info()] }) });
         return;
       }
       default:

@@ -1,4 +1,4 @@
-import type { TrackInfo} from '@livekit/protocol';
+import type { TrackInfo } from '@livekit/protocol';
 import { TrackType, VideoQuality } from '@livekit/protocol';
 import type { MediaStreamTrack, RTCRtpReceiver, RtpPacket } from 'werift';
 import { type DownTrack, LAYER_NONE } from './down-track';

@@ -1,13 +1,5 @@
-import type {
-  DataPacket} from '@livekit/protocol';
-import {
-  DisconnectReason,
-  ParticipantUpdate,
-  Room as RoomInfo,
-  SpeakerInfo,
-  SpeakersChanged,
-  Codec,
-} from '@livekit/protocol';
+import type { DataPacket } from '@livekit/protocol';
+import { Codec, DisconnectReason, ParticipantUpdate, Room as RoomInfo, SpeakerInfo, SpeakersChanged } from '@livekit/protocol';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import type { Participant, RoomLink } from './participant';

@@ -1,12 +1,13 @@
-import type {
-  JoinResponse} from '@livekit/protocol';
+import type { JoinResponse } from '@livekit/protocol';
 import {
+  AddTrackRequest,
   DisconnectReason,
   Ping,
+  RequestResponse_Reason,
   SignalRequest,
   SignalResponse,
   TrackType,
-  AddTrackRequest,
+  UpdateParticipantMetadata,
 } from '@livekit/protocol';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,9 +30,19 @@ async function serve(options: ServerOptions = {}): Promise<RunningServer> {
   return server;
 }
 
-async function token(identity: string, options: { secret?: string; ttl?: number | string; room?: string } = {}): Promise<string> {
+async function token(
+  identity: string,
+  options: { secret?: string; ttl?: number | string; room?: string; canUpdateOwnMetadata?: boolean } = {},
+): Promise<string> {
   const at = new AccessToken('devkey', options.secret ?? 'secret', { identity, ttl: options.ttl ?? '10m' });
-  at.addGrant({ room: options.room ?? ROOM, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
+  at.addGrant({
+    room: options.room ?? ROOM,
+    roomJoin: true,
+    canPublish: true,
+    canSubscribe: true,
+    canPublishData: true,
+    canUpdateOwnMetadata: options.canUpdateOwnMetadata ?? false,
+  });
   return at.toJwt();
 }
 
@@ -131,6 +142,21 @@ describe('signalling on /rtc', () => {
     expect(published.message.value.track?.sid).toMatch(/^TR_/);
     expect(published.message.value.track?.mimeType).toBe('video/VP8');
     expect(published.message.value.track?.encryption).toBe(2);
+  });
+
+  it('updates name and attributes only when the token allows it', async () => {
+    const server = await serve();
+    const plain = await connect(server, await token('plain'));
+    await plain.next('join');
+    send(plain, { case: 'updateMetadata', value: new UpdateParticipantMetadata({ name: 'New', requestId: 7 }) });
+    const refused = await plain.next('requestResponse');
+    expect(refused.message.case === 'requestResponse' && refused.message.value).toMatchObject({ requestId: 7, reason: RequestResponse_Reason.NOT_ALLOWED });
+
+    const allowed = await connect(server, await token('allowed', { canUpdateOwnMetadata: true }));
+    await allowed.next('join');
+    send(allowed, { case: 'updateMetadata', value: new UpdateParticipantMetadata({ name: 'Ada', attributes: { hand: 'up' }, requestId: 8 }) });
+    const self = await allowed.next('update');
+    expect(self.message.case === 'update' && self.message.value.participants[0]).toMatchObject({ identity: 'allowed', name: 'Ada', attributes: { hand: 'up' } });
   });
 
   it('refuses wrong, expired and missing tokens with 401 and a reason from /rtc/validate', async () => {
