@@ -143,7 +143,10 @@ function focusMainWindow(): void {
 }
 
 async function onReady(): Promise<void> {
-  const permissions = createPermissionPolicy(() => mediaConsent);
+  const permissions = createPermissionPolicy(
+    () => mediaConsent,
+    (kinds) => mediaAccess.ensure(kinds),
+  );
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((contents, permission, callback, details) =>
     permissions.request(contents, permission, callback, details as Parameters<typeof permissions.request>[3]),

@@ -53,6 +53,26 @@ describe('permission policy', () => {
     expect(requestGrant(live, 'media', { requestingUrl: APP, mediaTypes: ['audio'] })).toBe(true);
   });
 
+  it('asks the OS before granting media, and refuses what the OS refuses', async () => {
+    const asked: string[][] = [];
+    const gated = createPermissionPolicy(
+      () => ({ camera: true, microphone: true }),
+      (kinds) => {
+        asked.push(kinds);
+        return kinds.includes('microphone') ? Promise.resolve(false) : true;
+      },
+    );
+    expect(requestGrant(gated, 'media', { requestingUrl: APP, mediaTypes: ['video'] })).toBe(true);
+    const answer = new Promise<boolean>((resolve) => gated.request(null, 'media', resolve, { requestingUrl: APP, mediaTypes: ['audio'] }));
+    await expect(answer).resolves.toBe(false);
+    expect(asked).toEqual([['camera'], ['microphone']]);
+    // Consent is checked first: a kind the user switched off never reaches the OS prompt.
+    const off = createPermissionPolicy(() => ({ camera: false, microphone: false }), () => {
+      throw new Error('must not ask');
+    });
+    expect(requestGrant(off, 'media', { requestingUrl: APP, mediaTypes: ['video'] })).toBe(false);
+  });
+
   it('lets screen capture reach the picker from the app only', () => {
     expect(requestGrant(policy, 'display-capture', { requestingUrl: APP, mediaTypes: ['video', 'audio'] })).toBe(true);
     expect(requestGrant(policy, 'display-capture', { requestingUrl: 'https://evil.example/', mediaTypes: ['video'] })).toBe(false);

@@ -24,6 +24,12 @@ const APP_PERMISSIONS = new Set(['clipboard-sanitized-write', 'fullscreen']);
  */
 const SCREEN_CAPTURE = 'display-capture';
 
+/**
+ * The operating system's own answer for these devices: true/false when known now, a promise while the OS prompt
+ * (macOS) is showing. See main/media-access.
+ */
+export type OsMediaAccess = (kinds: Array<'camera' | 'microphone'>) => boolean | Promise<boolean>;
+
 function mediaAllowed(types: Array<'video' | 'audio' | 'unknown'>, consent: MediaConsent): boolean {
   if (types.length === 0) return false;
   return types.every((type) => (type === 'video' ? consent.camera : type === 'audio' ? consent.microphone : false));
@@ -34,7 +40,7 @@ function mediaAllowed(types: Array<'video' | 'audio' | 'unknown'>, consent: Medi
  * capture only through our picker, and every other permission name Electron defines (geolocation, notifications,
  * midi, hid, serial, …) is refused.
  */
-export function createPermissionPolicy(getConsent: () => MediaConsent) {
+export function createPermissionPolicy(getConsent: () => MediaConsent, osAccess: OsMediaAccess = () => true) {
   const request = (
     _webContents: unknown,
     permission: string,
@@ -42,7 +48,14 @@ export function createPermissionPolicy(getConsent: () => MediaConsent) {
     details: PermissionRequestDetails,
   ): void => {
     if (!isAppUrl(details.requestingUrl)) return callback(false);
-    if (permission === 'media') return callback(mediaAllowed(details.mediaTypes ?? [], getConsent()));
+    if (permission === 'media') {
+      const types = details.mediaTypes ?? [];
+      if (!mediaAllowed(types, getConsent())) return callback(false);
+      // Before first use the OS is asked (the macOS prompt); a device the OS refuses fails here, cleanly.
+      const os = osAccess(types.map((type) => (type === 'video' ? 'camera' : 'microphone')));
+      if (typeof os === 'boolean') return callback(os);
+      return void os.then(callback, () => callback(false));
+    }
     callback(permission === SCREEN_CAPTURE || APP_PERMISSIONS.has(permission));
   };
 

@@ -52,6 +52,27 @@ describe('media access', () => {
   });
 });
 
+describe('OS gate for the permission handler', () => {
+  it('answers at once when decided, refuses a denied device, and prompts on macOS only when undecided', async () => {
+    const prefs = fakePreferences({ camera: 'granted', microphone: 'denied', screen: 'granted' });
+    const mac = createMediaAccess('darwin', prefs);
+    expect(mac.ensure(['camera'])).toBe(true);
+    expect(mac.ensure(['camera', 'microphone'])).toBe(false);
+
+    const undecided = fakePreferences({ camera: 'not-determined', microphone: 'granted', screen: 'granted' });
+    const pending = createMediaAccess('darwin', undecided).ensure(['camera', 'microphone']);
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).resolves.toBe(true);
+    expect(undecided.asked).toEqual(['camera']);
+
+    const refused = fakePreferences({ camera: 'not-determined', microphone: 'granted', screen: 'granted' }, false);
+    await expect(createMediaAccess('darwin', refused).ensure(['camera'])).resolves.toBe(false);
+
+    expect(createMediaAccess('win32', fakePreferences({ camera: 'denied', microphone: 'granted', screen: 'granted' })).ensure(['camera'])).toBe(false);
+    expect(createMediaAccess('linux', {}).ensure(['camera', 'microphone'])).toBe(true);
+  });
+});
+
 describe('system settings pages', () => {
   it('points at the privacy page per OS and kind', () => {
     expect(systemSettingsUrl('darwin', 'camera')).toBe('x-apple.systempreferences:com.apple.preference.security?Privacy_Camera');

@@ -24,21 +24,38 @@ export function createMediaAccess(platform: NodeJS.Platform, preferences: System
     }
   };
 
+  /**
+   * Before first use: on macOS, shows the system prompt if the user has not decided. A decided answer is
+   * returned as is; macOS never prompts twice, so a denial can only be changed in System Settings.
+   */
+  const request = async (kind: MediaDeviceKind): Promise<{ granted: boolean; status: MediaAccessStatus }> => {
+    const before = statusOf(kind);
+    if (platform === 'darwin' && before === 'not-determined' && preferences.askForMediaAccess) {
+      const granted = await preferences.askForMediaAccess(kind).catch(() => false);
+      return { granted, status: statusOf(kind) };
+    }
+    return { granted: before === 'granted' || before === 'not-determined' || before === 'unknown', status: before };
+  };
+
+  /**
+   * For the permission handler: whether the OS lets these devices be used. Answers at once unless the macOS
+   * prompt has to be shown first; a denied or restricted device is refused without trying it.
+   */
+  const ensure = (kinds: MediaDeviceKind[]): boolean | Promise<boolean> => {
+    const statuses = kinds.map(statusOf);
+    if (statuses.some((status) => status === 'denied' || status === 'restricted')) return false;
+    if (platform !== 'darwin' || !statuses.includes('not-determined')) return true;
+    return (async () => {
+      for (const kind of kinds) if (!(await request(kind)).granted) return false;
+      return true;
+    })();
+  };
+
   return {
     status: (): MediaAccess => ({ camera: statusOf('camera'), microphone: statusOf('microphone'), screen: statusOf('screen') }),
     screenStatus: (): MediaAccessStatus => statusOf('screen'),
-    /**
-     * Before first use: on macOS, shows the system prompt if the user has not decided. A decided answer is
-     * returned as is; macOS never prompts twice, so a denial can only be changed in System Settings.
-     */
-    async request(kind: MediaDeviceKind): Promise<{ granted: boolean; status: MediaAccessStatus }> {
-      const before = statusOf(kind);
-      if (platform === 'darwin' && before === 'not-determined' && preferences.askForMediaAccess) {
-        const granted = await preferences.askForMediaAccess(kind).catch(() => false);
-        return { granted, status: statusOf(kind) };
-      }
-      return { granted: before === 'granted' || before === 'not-determined' || before === 'unknown', status: before };
-    },
+    request,
+    ensure,
   };
 }
 
