@@ -45,11 +45,10 @@ export function useScreenShare({ onPublish, onUnpublish }: ScreenShareOptions) {
     setState({ phase: 'idle', error });
     if (!active) return;
     active.stream.getTracks().forEach((track) => track.stop());
-    if (active.published) {
-      const tracks = tracksOf(active.stream);
-      await bridge.setScreenSharing(false);
-      if (tracks) await callbacks.current.onUnpublish(tracks);
-    }
+    // Main protected our windows when it granted the source, so this runs after a cancelled preview too.
+    await bridge.setScreenSharing(false);
+    const tracks = tracksOf(active.stream);
+    if (active.published && tracks) await callbacks.current.onUnpublish(tracks);
   }, []);
 
   const start = useCallback(async () => {
