@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from '@playwright/test';
+import { seriousA11yViolations } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 
 /**
@@ -36,7 +37,7 @@ async function openHarness(page: Page, origin: string): Promise<void> {
     if (url.pathname.endsWith('.css')) return route.fulfill({ contentType: 'text/css', body: css });
     return route.fulfill({
       contentType: 'text/html',
-      body: '<!doctype html><html><head><link rel="stylesheet" href="harness.css"></head><body><div id="root"></div><script type="module" src="harness.js"></script></body></html>',
+      body: '<!doctype html><html lang="en"><head><title>Screen share</title><link rel="stylesheet" href="harness.css"></head><body><div id="root"></div><script type="module" src="harness.js"></script></body></html>',
     });
   });
   await page.goto(`${origin}/__screen-share/index.html`);
@@ -65,6 +66,7 @@ test.describe('screen share picker (web bridge)', () => {
       await expect(picker.getByRole('radiogroup', { name: 'Browser tabs' })).toContainText('A browser tab');
       await expect(picker.getByTestId('screen-picker-preview')).toContainText('You will see exactly what is shared');
       await expect(picker.getByTestId('screen-picker-audio')).toBeVisible();
+      expect(await seriousA11yViolations(page)).toEqual([]);
     });
 
     await test.step('cancel closes it with no error and nothing shared', async () => {
@@ -89,12 +91,14 @@ test.describe('screen share picker (web bridge)', () => {
       await expect(preview.getByRole('heading')).toHaveText('Share your entire screen?');
       await expect.poll(() => preview.locator('video').evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
       await expect(log).not.toContainText('published');
+      expect(await seriousA11yViolations(page)).toEqual([]);
       await page.getByTestId('screen-share-confirm').click();
     });
 
     await test.step('while sharing, the bar names it and Stop ends it', async () => {
       await expect(page.getByTestId('screen-share-bar')).toContainText('You are sharing your entire screen');
       await expect(log).toContainText('published video');
+      expect(await seriousA11yViolations(page)).toEqual([]);
       await page.getByTestId('screen-share-stop').click();
       await expect(page.getByTestId('screen-share-bar')).toBeHidden();
       await expect(log).toContainText('unpublished');
