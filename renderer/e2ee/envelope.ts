@@ -9,7 +9,7 @@ import { concatBytes, copyBytes, encodeFields } from './bytes';
  *          4  12 bytes AES-GCM nonce (random)
  *         16  …        AES-256-GCM ciphertext with its 16-byte tag
  *
- * The associated data is the 16-byte header followed by (room, sender identity, recipient identity or "*"), so the
+ * The associated data is the 16-byte header followed by (room, sender identity, recipient identity), so the
  * server cannot re-label a packet as coming from someone else, re-route it to another member or move it to another
  * room: any such change fails authentication and the packet is dropped. What is inside is JSON that the caller
  * validates with zod after decryption; nothing is parsed before the tag has been checked.
@@ -22,7 +22,6 @@ const MAGIC_0 = 0x53;
 const MAGIC_1 = 0x52;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-export const BROADCAST = '*';
 
 export enum EnvelopeKind {
   Room = 1,
@@ -32,7 +31,7 @@ export enum EnvelopeKind {
 export interface EnvelopeAddress {
   room: string;
   from: string;
-  /** The recipient's identity, or BROADCAST for room envelopes. */
+  /** The recipient's identity: every envelope is addressed to exactly one participant. */
   to: string;
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Url } from '../../shared/base64url';
 import { fromUtf8, utf8 } from './bytes';
-import { BROADCAST, EnvelopeKind, envelopeKind, openEnvelope, sealEnvelope } from './envelope';
-import { createLocalMember, derivePairKeys, localTranscript, openHello, sealHello } from './handshake';
+import { EnvelopeKind, envelopeKind, openEnvelope, sealEnvelope } from './envelope';
+import { createLocalMember, derivePairKeys, openHello, sealHello } from './handshake';
 import { RoomKeys } from './room-keys';
 import { computeSecurityCode } from './security-code';
 
@@ -36,7 +36,7 @@ describe('envelope', () => {
 
   it('drops tampered, truncated and foreign packets without throwing', async () => {
     const keys = await RoomKeys.derive(ROOM, newSecret());
-    const address = { room: ROOM, from: 'a', to: BROADCAST };
+    const address = { room: ROOM, from: 'a', to: 'b' };
     const sealed = await sealEnvelope(EnvelopeKind.Room, keys.envelopeKey, address, utf8('x'), random);
     for (let i = 0; i < sealed.length; i += 7) {
       const tampered = sealed.slice();
@@ -51,44 +51,48 @@ describe('envelope', () => {
 });
 
 describe('hello and pair keys', () => {
-  it('accepts a hello only from a holder of the same secret and for the identity that sent it', async () => {
+  it('accepts a hello only from a holder of the same secret, for the identities that sent and should receive it', async () => {
     const secret = newSecret();
     const keys = await RoomKeys.derive(ROOM, secret);
-    const alice = await createLocalMember('alice', 'Alice', random);
-    const hello = await sealHello(keys, alice, random);
-    const opened = await openHello(keys, 'alice', hello);
-    expect(opened?.displayName).toBe('Alice');
-    expect(opened?.signingPublic).toEqual(alice.signingPublic);
-    expect(await openHello(keys, 'mallory', hello)).toBeNull();
-    expect(await openHello(await RoomKeys.derive(ROOM, newSecret()), 'alice', hello)).toBeNull();
-    expect(await openHello(await RoomKeys.derive('BBBBBBBBBBBBBBBBBBBBBB', secret), 'alice', hello)).toBeNull();
+    const alice = await createLocalMember('alice', 'Alice', random, Date.now());
+    const hello = await sealHello(keys, alice, 'bob', { gen: 3, seen: 0 }, random);
+    const opened = await openHello(keys, 'alice', 'bob', hello);
+    expect(opened?.peer.displayName).toBe('Alice');
+    expect(opened?.peer.signingPublic).toEqual(alice.signingPublic);
+    expect(opened?.channel).toEqual({ gen: 3, seen: 0 });
+    expect(await openHello(keys, 'mallory', 'bob', hello)).toBeNull();
+    expect(await openHello(keys, 'alice', 'carol', hello)).toBeNull();
+    expect(await openHello(await RoomKeys.derive(ROOM, newSecret()), 'alice', 'bob', hello)).toBeNull();
+    expect(await openHello(await RoomKeys.derive('BBBBBBBBBBBBBBBBBBBBBB', secret), 'alice', 'bob', hello)).toBeNull();
   });
 
-  it('gives both sides matching directional keys bound to both sessions', async () => {
+  it('gives both sides matching directional keys bound to both sessions and channel generations', async () => {
     const keys = await RoomKeys.derive(ROOM, newSecret());
-    const alice = await createLocalMember('alice', 'Alice', random);
-    const bob = await createLocalMember('bob', 'Bob', random);
-    const aliceSeesBob = (await openHello(keys, 'bob', await sealHello(keys, bob, random)))!;
-    const bobSeesAlice = (await openHello(keys, 'alice', await sealHello(keys, alice, random)))!;
-    const a = (await derivePairKeys(keys, alice, localTranscript(ROOM, alice), aliceSeesBob))!;
-    const b = (await derivePairKeys(keys, bob, localTranscript(ROOM, bob), bobSeesAlice))!;
+    const alice = await createLocalMember('alice', 'Alice', random, Date.now());
+    const bob = await createLocalMember('bob', 'Bob', random, Date.now());
+    const aliceSeesBob = (await openHello(keys, 'bob', 'alice', await sealHello(keys, bob, 'alice', { gen: 7, seen: 0 }, random)))!.peer;
+    const bobSeesAlice = (await openHello(keys, 'alice', 'bob', await sealHello(keys, alice, 'bob', { gen: 2, seen: 7 }, random)))!.peer;
+    const a = (await derivePairKeys(keys, alice, 2, aliceSeesBob, 7))!;
+    const b = (await derivePairKeys(keys, bob, 7, bobSeesAlice, 2))!;
     const address = { room: ROOM, from: 'alice', to: 'bob' };
     const sealed = await sealEnvelope(EnvelopeKind.Pair, a.send, address, utf8('k'), random);
     expect(fromUtf8((await openEnvelope(EnvelopeKind.Pair, b.receive, address, sealed))!)).toBe('k');
     // Reflection: alice's own receive key does not open what she sent.
     expect(await openEnvelope(EnvelopeKind.Pair, a.receive, address, sealed)).toBeNull();
+    // Another channel generation of the same sessions has other keys.
+    const bNext = (await derivePairKeys(keys, bob, 8, bobSeesAlice, 2))!;
+    expect(await openEnvelope(EnvelopeKind.Pair, bNext.receive, address, sealed)).toBeNull();
     // A new session of bob (new keys and nonce) cannot read the old session's traffic.
-    const bob2 = await createLocalMember('bob', 'Bob', random);
-    const bob2SeesAlice = (await openHello(keys, 'alice', await sealHello(keys, alice, random)))!;
-    const b2 = (await derivePairKeys(keys, bob2, localTranscript(ROOM, bob2), bob2SeesAlice))!;
+    const bob2 = await createLocalMember('bob', 'Bob', random, Date.now());
+    const b2 = (await derivePairKeys(keys, bob2, 7, bobSeesAlice, 2))!;
     expect(await openEnvelope(EnvelopeKind.Pair, b2.receive, address, sealed)).toBeNull();
   });
 
   it('refuses display names that could impersonate on screen', async () => {
     const keys = await RoomKeys.derive(ROOM, newSecret());
     for (const name of ['', ' Alice', 'Al\u202eice', 'A\nB', 'x'.repeat(65)]) {
-      const member = await createLocalMember('m', name, random);
-      expect(await openHello(keys, 'm', await sealHello(keys, member, random))).toBeNull();
+      const member = await createLocalMember('m', name, random, Date.now());
+      expect(await openHello(keys, 'm', 'n', await sealHello(keys, member, 'n', { gen: 1, seen: 0 }, random))).toBeNull();
     }
   });
 });

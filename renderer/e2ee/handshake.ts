@@ -1,14 +1,15 @@
 import { bytesEqual, compareBytes, copyBytes, encodeFields, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './bytes';
-import { BROADCAST, EnvelopeKind, openEnvelope, sealEnvelope } from './envelope';
+import { EnvelopeKind, openEnvelope, sealEnvelope } from './envelope';
 import { hkdfAesKey, labelBytes } from './kdf';
 import { HelloSchema, parseJson } from './messages';
 import type { RoomKeys } from './room-keys';
 
 /**
- * The hello every member sends to introduce itself: per-call X25519 (agreement) and Ed25519 (signing) public keys, a
- * fresh nonce and the display name. It travels in a room envelope, so only holders of the link secret can make or
- * read one (the AES-GCM tag under a key derived from the secret is the MAC), and it is signed, which proves
- * possession of the signing key and binds both keys, name and nonce together.
+ * The hello a member sends to each other participant: per-call X25519 (agreement) and Ed25519 (signing) public keys,
+ * a per-session nonce, the display name, the recipient and the channel generations. It travels in a room envelope
+ * addressed to that recipient, so only holders of the link secret can make or read one (the AES-GCM tag under a key
+ * derived from the secret is the MAC), and it is signed, which proves possession of the signing key and binds keys,
+ * name, nonce, recipient and generations together.
  */
 
 export type RandomBytes = (length: number) => Uint8Array;
@@ -21,6 +22,8 @@ export interface LocalMember {
   agreementPublic: Uint8Array;
   signingPublic: Uint8Array;
   nonce: Uint8Array;
+  /** When this session started (ms, the member's own clock): orders sessions of one identity. */
+  startedAt: number;
 }
 
 export interface PeerHello {
@@ -29,6 +32,7 @@ export interface PeerHello {
   agreementPublic: Uint8Array;
   signingPublic: Uint8Array;
   nonce: Uint8Array;
+  startedAt: number;
   agreementKey: CryptoKey;
   signingKey: CryptoKey;
   /** The signed transcript bytes; pair keys are bound to both members' transcripts. */
@@ -41,7 +45,7 @@ export interface PairKeys {
 }
 
 /** Per-call key pairs; private keys are non-extractable and never leave WebCrypto. */
-export async function createLocalMember(identity: string, displayName: string, randomBytes: RandomBytes): Promise<LocalMember> {
+export async function createLocalMember(identity: string, displayName: string, randomBytes: RandomBytes, startedAt: number): Promise<LocalMember> {
   const agreement = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits'])) as CryptoKeyPair;
   const signing = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
   return {
@@ -52,45 +56,78 @@ export async function createLocalMember(identity: string, displayName: string, r
     agreementPublic: new Uint8Array(await crypto.subtle.exportKey('raw', agreement.publicKey)),
     signingPublic: new Uint8Array(await crypto.subtle.exportKey('raw', signing.publicKey)),
     nonce: copyBytes(randomBytes(16)),
+    startedAt: Math.max(0, Math.floor(startedAt)),
   };
 }
 
-function helloTranscript(room: string, identity: string, name: string, agree: Uint8Array, sign: Uint8Array, nonce: Uint8Array) {
-  return encodeFields(labelBytes('hello'), room, identity, name, agree, sign, nonce);
+interface SessionFields {
+  identity: string;
+  name: string;
+  agree: Uint8Array;
+  sign: Uint8Array;
+  nonce: Uint8Array;
+  startedAt: number;
 }
 
-export async function sealHello(keys: RoomKeys, local: LocalMember, randomBytes: RandomBytes): Promise<Uint8Array> {
-  const transcript = helloTranscript(keys.room, local.identity, local.displayName, local.agreementPublic, local.signingPublic, local.nonce);
-  const signature = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, local.signing.privateKey, transcript));
+function helloTranscript(room: string, session: SessionFields) {
+  const { identity, name, agree, sign, nonce, startedAt } = session;
+  return encodeFields(labelBytes('hello'), room, identity, name, agree, sign, nonce, String(startedAt));
+}
+
+/**
+ * The channel part of a hello, specific to one recipient: `gen` numbers the sender's pair-channel state for this
+ * recipient (it grows whenever the sender starts that channel afresh, e.g. after the server reported the recipient
+ * as gone and back), `seen` is the recipient's generation the sender currently knows (0: none). Pair keys depend on
+ * both generations, so stale channel state on either side can never be mistaken for the current one.
+ */
+export interface HelloChannel {
+  gen: number;
+  seen: number;
+}
+
+function signedHelloBytes(transcript: Uint8Array, to: string, channel: HelloChannel) {
+  return encodeFields(transcript, to, channel.gen, channel.seen);
+}
+
+export async function sealHello(keys: RoomKeys, local: LocalMember, to: string, channel: HelloChannel, randomBytes: RandomBytes): Promise<Uint8Array> {
+  const transcript = localTranscript(keys.room, local);
+  const signature = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, local.signing.privateKey, signedHelloBytes(transcript, to, channel)));
   const hello = {
     t: 'hello',
     id: local.identity,
+    to,
     name: local.displayName,
     agree: toBase64Url(local.agreementPublic),
     sign: toBase64Url(local.signingPublic),
     nonce: toBase64Url(local.nonce),
+    start: local.startedAt,
+    gen: channel.gen,
+    seen: channel.seen,
     sig: toBase64Url(signature),
   };
-  return sealEnvelope(EnvelopeKind.Room, keys.envelopeKey, { room: keys.room, from: local.identity, to: BROADCAST }, utf8(JSON.stringify(hello)), randomBytes);
+  return sealEnvelope(EnvelopeKind.Room, keys.envelopeKey, { room: keys.room, from: local.identity, to }, utf8(JSON.stringify(hello)), randomBytes);
 }
 
-/** Opens and checks a hello from `from` (the identity the transport reports); null when anything is wrong. */
-export async function openHello(keys: RoomKeys, from: string, bytes: Uint8Array): Promise<PeerHello | null> {
-  const plaintext = await openEnvelope(EnvelopeKind.Room, keys.envelopeKey, { room: keys.room, from, to: BROADCAST }, bytes);
+/** Opens and checks a hello from `from` (the identity the transport reports) to `to`; null when anything is wrong. */
+export async function openHello(keys: RoomKeys, from: string, to: string, bytes: Uint8Array): Promise<{ peer: PeerHello; channel: HelloChannel } | null> {
+  const plaintext = await openEnvelope(EnvelopeKind.Room, keys.envelopeKey, { room: keys.room, from, to }, bytes);
   if (plaintext === null) return null;
   const hello = parseJson(HelloSchema, fromUtf8(plaintext));
-  if (hello === null || hello.id !== from) return null;
+  if (hello === null || hello.id !== from || hello.to !== to) return null;
   const agreementPublic = fromBase64Url(hello.agree);
   const signingPublic = fromBase64Url(hello.sign);
   const nonce = fromBase64Url(hello.nonce);
   const signature = fromBase64Url(hello.sig);
   if (!agreementPublic || !signingPublic || !nonce || !signature) return null;
+  const channel = { gen: hello.gen, seen: hello.seen };
   try {
     const signingKey = await crypto.subtle.importKey('raw', signingPublic, { name: 'Ed25519' }, true, ['verify']);
     const agreementKey = await crypto.subtle.importKey('raw', agreementPublic, { name: 'X25519' }, true, []);
-    const transcript = helloTranscript(keys.room, hello.id, hello.name, agreementPublic, signingPublic, nonce);
-    if (!(await crypto.subtle.verify({ name: 'Ed25519' }, signingKey, signature, transcript))) return null;
-    return { identity: hello.id, displayName: hello.name, agreementPublic, signingPublic, nonce, agreementKey, signingKey, transcript };
+    const startedAt = hello.start;
+    const transcript = helloTranscript(keys.room, { identity: hello.id, name: hello.name, agree: agreementPublic, sign: signingPublic, nonce, startedAt });
+    if (!(await crypto.subtle.verify({ name: 'Ed25519' }, signingKey, signature, signedHelloBytes(transcript, to, channel)))) return null;
+    const peer = { identity: hello.id, displayName: hello.name, agreementPublic, signingPublic, nonce, startedAt, agreementKey, signingKey, transcript };
+    return { peer, channel };
   } catch {
     return null;
   }
@@ -98,10 +135,17 @@ export async function openHello(keys: RoomKeys, from: string, bytes: Uint8Array)
 
 /**
  * Directional pair keys: X25519 shared secret → HKDF, salted with an HMAC (under a key derived from the room secret)
- * of both hello transcripts in a fixed order, with sender and recipient in the info. So the keys are bound to this
- * session of both members and to the room secret, and each direction has its own key (no reflection).
+ * of both hello transcripts and both channel generations in a fixed order, with sender and recipient in the info. So
+ * the keys are bound to this session and channel of both members and to the room secret, and each direction has its
+ * own key (no reflection).
  */
-export async function derivePairKeys(keys: RoomKeys, local: LocalMember, localTranscript: Uint8Array, peer: PeerHello): Promise<PairKeys | null> {
+export async function derivePairKeys(
+  keys: RoomKeys,
+  local: LocalMember,
+  localGen: number,
+  peer: PeerHello,
+  peerGen: number,
+): Promise<PairKeys | null> {
   let shared: Uint8Array;
   try {
     shared = new Uint8Array(await crypto.subtle.deriveBits({ name: 'X25519', public: peer.agreementKey }, local.agreement.privateKey, 256));
@@ -110,8 +154,11 @@ export async function derivePairKeys(keys: RoomKeys, local: LocalMember, localTr
   }
   // A low-order public key yields the all-zero secret, which anyone could compute.
   if (bytesEqual(shared, new Uint8Array(shared.length))) return null;
-  const [first, second] = compareBytes(utf8(local.identity), utf8(peer.identity)) < 0 ? [localTranscript, peer.transcript] : [peer.transcript, localTranscript];
-  const salt = new Uint8Array(await crypto.subtle.sign('HMAC', keys.pairSaltKey, encodeFields(labelBytes('pair-salt'), first, second)));
+  const mine = { transcript: localTranscript(keys.room, local), gen: localGen };
+  const theirs = { transcript: peer.transcript, gen: peerGen };
+  const [first, second] = compareBytes(utf8(local.identity), utf8(peer.identity)) < 0 ? [mine, theirs] : [theirs, mine];
+  const saltInput = encodeFields(labelBytes('pair-salt'), first.transcript, second.transcript, first.gen, second.gen);
+  const salt = new Uint8Array(await crypto.subtle.sign('HMAC', keys.pairSaltKey, saltInput));
   const info = (from: string, to: string) => encodeFields(labelBytes('pair-key'), keys.room, from, to);
   const send = await hkdfAesKey(shared, salt, info(local.identity, peer.identity));
   const receive = await hkdfAesKey(shared, salt, info(peer.identity, local.identity));
@@ -120,5 +167,12 @@ export async function derivePairKeys(keys: RoomKeys, local: LocalMember, localTr
 }
 
 export function localTranscript(room: string, local: LocalMember): Uint8Array {
-  return helloTranscript(room, local.identity, local.displayName, local.agreementPublic, local.signingPublic, local.nonce);
+  return helloTranscript(room, {
+    identity: local.identity,
+    name: local.displayName,
+    agree: local.agreementPublic,
+    sign: local.signingPublic,
+    nonce: local.nonce,
+    startedAt: local.startedAt,
+  });
 }

@@ -1,17 +1,7 @@
-import { bytesEqual, copyBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './bytes';
+import { bytesEqual, compareBytes, copyBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './bytes';
 import { signChat, verifyChat, type ChatMessage } from './chat';
 import { EnvelopeKind, envelopeKind, openEnvelope, sealEnvelope } from './envelope';
-import {
-  createLocalMember,
-  derivePairKeys,
-  localTranscript,
-  openHello,
-  sealHello,
-  type LocalMember,
-  type PairKeys,
-  type PeerHello,
-  type RandomBytes,
-} from './handshake';
+import { createLocalMember, derivePairKeys, openHello, sealHello, type LocalMember, type PairKeys, type PeerHello, type RandomBytes } from './handshake';
 import { deriveJoinKey, keyIndexForEpoch, MEDIA_KEY_BYTES } from './media-keys';
 import { MAX_MESSAGE_TEXT, normalizeDisplayName, PairMessageSchema, parseJson, type PairBody } from './messages';
 import type { RoomKeys } from './room-keys';
@@ -23,9 +13,9 @@ import { TypedEvents } from './typed-events';
  * received bytes, and hands bytes to `transport.send`. Inputs are processed strictly one at a time, in order.
  *
  * Media keys: each member has its own chain of keys, one per epoch. Epoch 0 is random and given to nobody (media
- * sent before anyone is verified stays unreadable). When members are added (a valid hello from a new session) the
- * sender moves to `HKDF(previous, "media-join")`: members who had the previous key are told to derive it, new
- * members get it in full. When a member who held a key leaves, the sender draws a fresh random key and sends it to
+ * sent before anyone is verified stays unreadable). Keys go only to verified members: those that answered on a pair
+ * channel bound to their current session. When a member is verified (or its channel restarts) the sender moves to
+ * `HKDF(previous, "media-join")`: members who had the previous key are told to derive it, new members get it in full. When a member who held a key leaves, the sender draws a fresh random key and sends it to
  * the remaining members only. Changes that come within `debounceMs` are grouped into one epoch; the sender switches
  * to the new epoch once every recipient has acknowledged it, or after `switchDeadlineMs` at the latest, so a leaver
  * loses access within debounce + deadline (1 s with the defaults).
@@ -126,14 +116,20 @@ interface Peer {
   hello: PeerHello | null;
   pair: PairKeys | null;
   verified: boolean;
+  /** Our channel generation towards this member, and the latest of theirs we accepted (0: none yet). */
+  myGen: number;
+  theirGen: number;
+  lastHelloAt: number;
   nextSeq: number;
   outbox: Map<number, PairBody>;
   expected: number;
   inbox: Map<number, PairBody>;
   keys: Map<number, Uint8Array>;
   latestEpoch: number;
-  /** Latest own epoch queued to this member (in full or as an advance); null when it has none of our keys. */
+  /** Latest own epoch queued on the current channel (in full or as an advance); null when none yet. */
   ownEpochQueued: number | null;
+  /** True once any of our keys was queued to this session, on any channel: its leave then needs a fresh key. */
+  holdsOwnKey: boolean;
   retryAt: number;
   retryDelay: number;
   retriesWithoutProgress: number;
@@ -168,10 +164,14 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   private readonly random: RandomBytes;
   private readonly timing: KeyExchangeTiming;
   private readonly local: LocalMember;
-  private readonly transcript: Uint8Array;
   private readonly peers = new Map<string, Peer>();
-  /** Every hello nonce seen per identity, so a replayed hello of an earlier session is ignored. */
-  private readonly seenNonces = new Map<string, Set<string>>();
+  /**
+   * The newest session seen per identity, kept after the member leaves: hellos of older sessions (a late or replayed
+   * packet) are ignored, so they can never displace the current session; the same session may come back.
+   */
+  private readonly newestSession = new Map<string, PeerHello>();
+  /** Source of channel generations; unique within this session, so every new channel state gets a larger one. */
+  private nextGen = 1;
   private readonly ownKeys = new Map<number, Uint8Array>();
   private currentEpoch = 0;
   private targetEpoch = 0;
@@ -190,13 +190,13 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.random = options.randomBytes ?? systemRandom;
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.local = local;
-    this.transcript = localTranscript(this.keys.room, local);
   }
 
   /** Creates the per-call keys. Call `start()` after subscribing to events. */
   static async create(options: KeyExchangeOptions): Promise<KeyExchange> {
     const random = options.randomBytes ?? systemRandom;
-    const local = await createLocalMember(options.identity, normalizeDisplayName(options.displayName), random);
+    const clock = options.clock ?? systemClock;
+    const local = await createLocalMember(options.identity, normalizeDisplayName(options.displayName), random, clock.now());
     return new KeyExchange(options, local);
   }
 
@@ -218,7 +218,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   onParticipantJoined(identity: string): void {
     void this.run(async () => {
       if (identity === this.local.identity || this.peers.has(identity)) return;
-      this.peers.set(identity, newPeer(identity, this.clock.now() + this.timing.retryMs, this.timing.retryMs));
+      this.peers.set(identity, this.newPeer(identity));
       await this.sendHello(this.peers.get(identity)!);
     });
   }
@@ -230,7 +230,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       this.peers.delete(identity);
       for (const key of peer.keys.values()) key.fill(0);
       this.switching?.awaiting.delete(identity);
-      if (peer.ownEpochQueued !== null) this.scheduleRotation(true);
+      if (peer.holdsOwnKey) this.scheduleRotation(true);
       if (peer.hello) this.emit(KeyExchangeEvent.MemberUnverified, identity);
       await this.updateSecurityCode();
       await this.maybeSwitch();
@@ -324,34 +324,70 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return this.queue;
   }
 
+  private newPeer(identity: string): Peer {
+    return {
+      identity,
+      hello: null,
+      pair: null,
+      verified: false,
+      myGen: this.nextGen++,
+      theirGen: 0,
+      lastHelloAt: -Infinity,
+      nextSeq: 1,
+      outbox: new Map(),
+      expected: 1,
+      inbox: new Map(),
+      keys: new Map(),
+      latestEpoch: -1,
+      ownEpochQueued: null,
+      holdsOwnKey: false,
+      retryAt: this.clock.now() + this.timing.retryMs,
+      retryDelay: this.timing.retryMs,
+      retriesWithoutProgress: 0,
+      stallReported: false,
+    };
+  }
+
   private async sendHello(peer: Peer): Promise<void> {
-    this.transport.send([peer.identity], await sealHello(this.keys, this.local, this.random));
+    peer.lastHelloAt = this.clock.now();
+    const channel = { gen: peer.myGen, seen: peer.theirGen };
+    this.transport.send([peer.identity], await sealHello(this.keys, this.local, peer.identity, channel, this.random));
   }
 
   private async receiveHello(peer: Peer, bytes: Uint8Array): Promise<void> {
-    const hello = await openHello(this.keys, peer.identity, bytes);
-    if (hello === null) return;
-    if (peer.hello && bytesEqual(peer.hello.nonce, hello.nonce)) return;
-    const nonce = toBase64Url(hello.nonce);
-    const seen = this.seenNonces.get(peer.identity) ?? new Set<string>();
-    if (seen.has(nonce)) return;
-    const pair = await derivePairKeys(this.keys, this.local, this.transcript, hello);
-    if (pair === null) return;
-    seen.add(nonce);
-    this.seenNonces.set(peer.identity, seen);
+    const opened = await openHello(this.keys, peer.identity, this.local.identity, bytes);
+    if (opened === null) return;
+    const { peer: hello, channel } = opened;
+    const newest = this.newestSession.get(peer.identity);
+    if (newest && !bytesEqual(newest.nonce, hello.nonce) && !isNewerSession(hello, newest)) return;
+    this.newestSession.set(peer.identity, hello);
 
-    const replaced = peer.hello !== null;
-    const hadOurKey = peer.ownEpochQueued !== null;
-    if (replaced) {
+    if (peer.hello && !bytesEqual(peer.hello.nonce, hello.nonce)) {
       // The same identity started a new session: the old one counts as having left.
       this.switching?.awaiting.delete(peer.identity);
+      if (peer.holdsOwnKey) this.scheduleRotation(true);
       this.emit(KeyExchangeEvent.MemberUnverified, peer.identity);
+      for (const key of peer.keys.values()) key.fill(0);
+      Object.assign(peer, this.newPeer(peer.identity));
+      await this.updateSecurityCode();
     }
-    Object.assign(peer, newPeer(peer.identity, this.clock.now() + this.timing.retryMs, this.timing.retryMs), { hello, pair });
+    peer.hello ??= hello;
+
+    if (channel.gen < peer.theirGen) return;
+    if (channel.gen === peer.theirGen) {
+      // Current channel. If the sender does not know our generation yet, tell it (at most once per retry interval).
+      if (channel.seen !== peer.myGen && this.clock.now() - peer.lastHelloAt >= this.timing.retryMs) await this.sendHello(peer);
+      return;
+    }
+    // The sender (re)started its channel with us: start ours afresh, bound to both generations.
+    const pair = await derivePairKeys(this.keys, this.local, peer.myGen, hello, channel.gen);
+    if (pair === null) return;
+    this.switching?.awaiting.delete(peer.identity);
+    Object.assign(peer, { pair, theirGen: channel.gen, nextSeq: 1, outbox: new Map(), expected: 1, inbox: new Map(), ownEpochQueued: null });
     await this.sendHello(peer);
     await this.queueBody(peer, { t: 'confirm' });
-    this.scheduleRotation(hadOurKey);
-    if (replaced) await this.updateSecurityCode();
+    // A member that stays verified across a channel restart needs our current key again on the new channel.
+    if (peer.verified) this.scheduleRotation(false);
   }
 
   private async receivePair(peer: Peer, bytes: Uint8Array): Promise<void> {
@@ -365,6 +401,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       peer.verified = true;
       this.emit(KeyExchangeEvent.MemberVerified, peer.identity, peer.hello!.displayName);
       await this.updateSecurityCode();
+      // Keys go only to members that proved, on this channel, that they hold their session's agreement key.
+      this.scheduleRotation(false);
     }
     this.acknowledge(peer, message.ack);
 
@@ -464,7 +502,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     const rotation = this.rotation;
     if (!rotation) return;
     this.rotation = null;
-    const recipients = [...this.peers.values()].filter((peer) => peer.pair !== null);
+    const recipients = [...this.peers.values()].filter((peer) => peer.pair !== null && peer.verified);
     const previousEpoch = this.targetEpoch;
     const epoch = previousEpoch + 1;
     const previous = this.ownKeys.get(previousEpoch)!;
@@ -479,6 +517,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       const canDerive = !rotation.leave && peer.ownEpochQueued === previousEpoch;
       const body: PairBody = canDerive ? { t: 'advance', epoch } : { t: 'key', epoch, key: toBase64Url(key) };
       peer.ownEpochQueued = epoch;
+      peer.holdsOwnKey = true;
       awaiting.set(peer.identity, await this.queueBody(peer, body));
     }
 
@@ -543,22 +582,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   }
 }
 
-function newPeer(identity: string, retryAt: number, retryDelay: number): Peer {
-  return {
-    identity,
-    hello: null,
-    pair: null,
-    verified: false,
-    nextSeq: 1,
-    outbox: new Map(),
-    expected: 1,
-    inbox: new Map(),
-    keys: new Map(),
-    latestEpoch: -1,
-    ownEpochQueued: null,
-    retryAt,
-    retryDelay,
-    retriesWithoutProgress: 0,
-    stallReported: false,
-  };
+/** Sessions of one identity are ordered by their signed start time; the nonce breaks a tie. */
+function isNewerSession(candidate: PeerHello, current: PeerHello): boolean {
+  if (candidate.startedAt !== current.startedAt) return candidate.startedAt > current.startedAt;
+  return compareBytes(candidate.nonce, current.nonce) > 0;
 }

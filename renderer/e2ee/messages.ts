@@ -35,10 +35,14 @@ export const HelloSchema = z
   .object({
     t: z.literal('hello'),
     id: z.string().min(1).max(256),
+    to: z.string().min(1).max(256),
     name: DisplayNameSchema,
     agree: base64Url(32),
     sign: base64Url(32),
     nonce: base64Url(16),
+    start: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    gen: counter.min(1),
+    seen: counter,
     sig: base64Url(64),
   })
   .strict();
