@@ -183,7 +183,10 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   private closed = false;
 
   private constructor(options: KeyExchangeOptions, local: LocalMember) {
-    super(() => this.emit(KeyExchangeEvent.ProtocolError, 'an event listener threw'));
+    // A throwing ProtocolError listener is not reported again, or one faulty listener would recurse forever.
+    super((_error, event) => {
+      if (event !== KeyExchangeEvent.ProtocolError) this.emit(KeyExchangeEvent.ProtocolError, 'an event listener threw');
+    });
     this.keys = options.roomKeys;
     this.transport = options.transport;
     this.clock = options.clock ?? systemClock;
