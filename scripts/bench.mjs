@@ -6,7 +6,7 @@ import { repoRoot } from './build-electron.mjs';
 
 const only = process.argv[2];
 const benches = readdirSync(path.join(repoRoot, 'scripts'))
-  .filter((name) => /^bench-.+\.mjs$/.test(name))
+  .filter((name) => /^bench-.+\.(mjs|ts)$/.test(name))
   .filter((name) => !only || name.includes(only))
   .sort();
 if (benches.length === 0) {

@@ -125,8 +125,16 @@ export async function startBots(options: BotOptions): Promise<RunningBots> {
     options.onProgress?.(++connected, options.count);
   };
 
+  // At scale a join occasionally fails (a connection that times out under load); one retry keeps the count honest.
+  const connectWithRetry = async (index: number) => {
+    try {
+      await connectOne(index);
+    } catch {
+      await connectOne(index);
+    }
+  };
   const worker = async () => {
-    while (next < options.count) await connectOne(next++);
+    while (next < options.count) await connectWithRetry(next++);
   };
   const stop = async () => {
     stops.forEach((s) => s());

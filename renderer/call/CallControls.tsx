@@ -111,6 +111,9 @@ export function CallControls({ actions, onLeave, onMediaError }: { actions: Call
       <button type="button" className="secondary" aria-pressed={panel === 'people'} onClick={() => togglePanel('people')} data-testid="toggle-people">
         <span aria-hidden="true">👥</span> People
       </button>
+      <button type="button" className="secondary" aria-pressed={panel === 'server'} onClick={() => togglePanel('server')} data-testid="toggle-server-view">
+        <span aria-hidden="true">🛈</span> What the server sees
+      </button>
       <button
         type="button"
         className="secondary"

@@ -1,5 +1,5 @@
 import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant, useSpeakingParticipants, useTracks } from '@livekit/components-react';
-import { ConnectionState, DisconnectReason, RoomEvent, Track, type Room } from 'livekit-client';
+import { ConnectionState, DisconnectReason, RoomEvent, Track, type RemoteTrackPublication, type Room } from 'livekit-client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { parseRoomLink, type RoomLink } from '../../shared/room-link';
 import { useAppStore } from '../app/useAppStore';
@@ -8,14 +8,18 @@ import type { JoinChoices } from '../lobby/LobbyScreen';
 import { CallControls } from './CallControls';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
 import { ChatPanel } from './ChatPanel';
-import { connectCall, describeConnectError, type RoomFactory } from './connect-call';
+import { mayRenderRemoteTrack, type E2eeSession } from '../e2ee';
+import { createE2eeMessenger, createRoomMessenger } from './call-messenger';
+import { connectCall, describeConnectError, type CallConnection, type RoomFactory } from './connect-call';
 import { FocusLayout } from './FocusLayout';
 import { ParticipantGrid } from './ParticipantGrid';
 import { PeoplePanel } from './PeoplePanel';
+import { ServerViewPanel } from './ServerViewPanel';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { useCallMessaging } from './useCallMessaging';
 import { useCallShortcuts } from './useCallShortcuts';
 import { useCallStore } from './useCallStore';
+import { useE2eeState } from './useE2eeState';
 import { useVisibleSubscriptions } from './useVisibleSubscriptions';
 
 function endMessageFor(reason: DisconnectReason | undefined): string {
@@ -48,7 +52,7 @@ export function CallScreen({
   createRoom?: RoomFactory;
 }) {
   const parsed = parseRoomLink(link);
-  const [room, setRoom] = useState<Room | null>(null);
+  const [call, setCall] = useState<CallConnection | null>(null);
   const phase = useCallStore((state) => state.phase);
   const endMessage = useCallStore((state) => state.endMessage);
   const shell = useAppStore((state) => state.appInfo?.shell ?? 'web');
@@ -57,18 +61,22 @@ export function CallScreen({
   useEffect(() => {
     if (!parsed.ok) return;
     const store = useCallStore.getState();
-    store.reset();
+    store.reset({ e2ee: parsed.value.e2ee, localName: choices.displayName });
     let cancelled = false;
-    let joined: Room | null = null;
+    let joined: CallConnection | null = null;
     connectCall({ link: parsed.value, choices, ...(createRoom ? { createRoom } : {}) })
-      .then(async (connected) => {
-        joined = connected;
+      .then(async (connection) => {
+        joined = connection;
+        const connected = connection.room;
         if (cancelled) return void connected.disconnect();
         connected
           .on(RoomEvent.Reconnecting, () => store.setPhase('reconnecting'))
           .on(RoomEvent.Reconnected, () => store.setPhase('connected'))
-          .on(RoomEvent.Disconnected, (reason) => store.setPhase('ended', endMessageFor(reason)));
-        setRoom(connected);
+          .on(RoomEvent.Disconnected, (reason) => {
+            connection.e2ee?.stop();
+            store.setPhase('ended', endMessageFor(reason));
+          });
+        setCall(connection);
         store.setPhase('connected');
         const enable = async (kind: 'camera' | 'microphone', on: boolean) => {
           if (!on) return;
@@ -85,8 +93,9 @@ export function CallScreen({
       });
     return () => {
       cancelled = true;
-      void joined?.disconnect();
-      setRoom(null);
+      joined?.e2ee?.stop();
+      void joined?.room.disconnect();
+      setCall(null);
     };
     // The link string and choices identify the call; re-running on `parsed` identity would reconnect on every render.
   }, [link, choices, attempt]);
@@ -95,7 +104,7 @@ export function CallScreen({
   if (phase === 'failed' || phase === 'ended') {
     return <CallEnded message={endMessage ?? 'The call ended.'} onRejoin={() => setAttempt((n) => n + 1)} />;
   }
-  if (!room) {
+  if (!call) {
     return (
       <main className="call-status" aria-busy="true">
         <p role="status">Joining the call on {parsed.value.host}…</p>
@@ -103,10 +112,19 @@ export function CallScreen({
     );
   }
   return (
-    <RoomContext.Provider value={room}>
-      <CallView room={room} link={parsed.value} clock={clock} />
+    <RoomContext.Provider value={call.room}>
+      <CallView room={call.room} e2ee={call.e2ee} link={parsed.value} clock={clock} />
     </RoomContext.Provider>
   );
+}
+
+function useJoinTimes(room: Room): void {
+  useEffect(() => {
+    const note = (identity: string) => useCallStore.getState().noteJoined(identity, Date.now());
+    const onJoin = (participant: { identity: string }) => note(participant.identity);
+    room.on(RoomEvent.ParticipantConnected, onJoin);
+    return () => void room.off(RoomEvent.ParticipantConnected, onJoin);
+  }, [room]);
 }
 
 function CallEnded({ message, onRejoin }: { message: string; onRejoin?: () => void }) {
@@ -128,20 +146,35 @@ function CallEnded({ message, onRejoin }: { message: string; onRejoin?: () => vo
   );
 }
 
-function CallView({ room, link, clock }: { room: Room; link: RoomLink; clock: CallClock }) {
+function CallView({ room, e2ee, link, clock }: { room: Room; e2ee: E2eeSession | null; link: RoomLink; clock: CallClock }) {
   const connection = useConnectionState(room);
   const layout = useCallStore((state) => state.layout);
   const panel = useCallStore((state) => state.panel);
   const notice = useCallStore((state) => state.notice);
   const shortcutsOpen = useCallStore((state) => state.shortcutsOpen);
   const { localParticipant } = useLocalParticipant();
-  const actions = useCallMessaging(room);
+  const securityCode = useCallStore((state) => state.securityCode);
+  const securityWarning = useCallStore((state) => state.securityWarning);
+  const members = useCallStore((state) => state.members);
+  const keysVersion = useCallStore((state) => state.keysVersion);
+  const [startedAt] = useState(() => clock.now());
+  const messenger = useMemo(() => (e2ee ? createE2eeMessenger(e2ee) : createRoomMessenger(room)), [e2ee, room]);
+  const actions = useCallMessaging(room, messenger);
+  useE2eeState(e2ee);
+  useJoinTimes(room);
   const cameras = useTracks([{ source: Track.Source.Camera, withPlaceholder: true }], { onlySubscribed: false });
   const screens = useTracks([Track.Source.ScreenShare], { onlySubscribed: false });
   const speakers = useSpeakingParticipants();
   const [visible, setVisible] = useState<ReadonlySet<string>>(new Set());
   const onVisibleChange = useCallback((identities: string[]) => setVisible(new Set(identities)), []);
-  useVisibleSubscriptions(room, visible);
+  // Fail closed: in an encrypted call nothing is received from a member who has not completed the handshake, nor any
+  // track the server marks unencrypted (the SDK would pass such frames through undecrypted).
+  const mayReceive = useCallback(
+    (identity: string, publication: RemoteTrackPublication) => !e2ee || mayRenderRemoteTrack(e2ee.keyExchange, identity, publication),
+    [e2ee],
+  );
+  const trustVersion = useMemo(() => ({ members, keysVersion }), [members, keysVersion]);
+  useVisibleSubscriptions(room, visible, mayReceive, trustVersion);
 
   const shortcutHandlers = useMemo(
     () => ({
@@ -172,6 +205,18 @@ function CallView({ room, link, clock }: { room: Room; link: RoomLink; clock: Ca
     <main className="call" data-testid="call-view">
       <header className="call-header">
         <h1 className="visually-hidden">Call on {link.host}</h1>
+        {link.e2ee && (
+          <p className="security" data-testid="e2ee-status">
+            <span aria-hidden="true">🔒</span> End-to-end encrypted. Security code{' '}
+            <strong data-testid="security-code">{securityCode ?? '…'}</strong>: compare it aloud. If everyone sees the same code, nobody
+            else is in the call.
+          </p>
+        )}
+        {securityWarning && (
+          <p className="banner-danger" role="alert" data-testid="security-warning">
+            {securityWarning}
+          </p>
+        )}
         {!link.e2ee && (
           <p className="banner-danger" role="alert" data-testid="e2ee-off-banner">
             Not end-to-end encrypted: the server can access this call's audio, video and chat.
@@ -195,6 +240,7 @@ function CallView({ room, link, clock }: { room: Room; link: RoomLink; clock: Ca
         {focus ? <FocusLayout focus={focus} others={cameras} onVisibleChange={onVisibleChange} /> : <ParticipantGrid tracks={cameras} onVisibleChange={onVisibleChange} />}
         {panel === 'chat' && <ChatPanel actions={actions} />}
         {panel === 'people' && <PeoplePanel />}
+        {panel === 'server' && <ServerViewPanel startedAt={startedAt} />}
       </div>
       <CallControls actions={actions} onLeave={() => void room.disconnect()} onMediaError={(message) => useCallStore.getState().setNotice(message)} />
       <RoomAudioRenderer />

@@ -1,7 +1,7 @@
 import { isTrackReference, useConnectionQualityIndicator, useIsSpeaking, useTrackMutedIndicator, VideoTrack, type TrackReferenceOrPlaceholder } from '@livekit/components-react';
 import { ConnectionQuality, Track } from 'livekit-client';
 import { useCallStore } from './useCallStore';
-import { displayNameOf } from './participant-names';
+import { useDisplayName, useIsTrusted } from './participant-names';
 
 const QUALITY_LABEL: Record<ConnectionQuality, string> = {
   [ConnectionQuality.Excellent]: 'Excellent connection',
@@ -31,8 +31,9 @@ export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackRe
   const hand = useCallStore((state) => state.hands[participant.identity] ?? false);
   // Select the stable array and filter here: a selector returning a new array each time re-renders forever.
   const reactions = useCallStore((state) => state.reactions).filter((r) => r.identity === participant.identity);
-  const name = displayNameOf(participant);
-  const hasVideo = isTrackReference(trackRef) && !!trackRef.publication.track && !trackRef.publication.isMuted;
+  const name = useDisplayName(participant);
+  const trusted = useIsTrusted(participant);
+  const hasVideo = trusted && isTrackReference(trackRef) && !!trackRef.publication.track && !trackRef.publication.isMuted;
   const label = `${name}${participant.isLocal ? ' (you)' : ''}`;
 
   return (
@@ -41,6 +42,7 @@ export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackRe
       data-testid="participant-tile"
       data-identity={participant.identity}
       data-source={trackRef.source}
+      data-verified={trusted}
       role="group"
       aria-label={`${label}${speaking ? ', speaking' : ''}${hand ? ', hand raised' : ''}`}
     >
@@ -50,6 +52,11 @@ export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackRe
         <div className="avatar" aria-hidden="true">
           {initials(name)}
         </div>
+      )}
+      {!trusted && (
+        <p className="unverified" data-testid="tile-unverified">
+          Not verified: this participant has not proven it holds the call's key. You are not receiving its audio or video.
+        </p>
       )}
       <div className="tile-footer">
         <span className="tile-name">{label}</span>

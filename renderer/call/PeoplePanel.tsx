@@ -1,12 +1,14 @@
 import { useConnectionQualityIndicator, useParticipants, useRoomContext } from '@livekit/components-react';
 import { Track, type Participant } from 'livekit-client';
 import { useId } from 'react';
-import { displayNameOf } from './participant-names';
+import { useDisplayName, useIsTrusted } from './participant-names';
 import { useCallStore } from './useCallStore';
 import { useReceivingCounts } from './useReceivingCounts';
 
 function PersonRow({ participant }: { participant: Participant }) {
   const hand = useCallStore((state) => state.hands[participant.identity] ?? false);
+  const name = useDisplayName(participant);
+  const trusted = useIsTrusted(participant);
   const { quality } = useConnectionQualityIndicator({ participant });
   const mic = participant.getTrackPublication(Track.Source.Microphone);
   const camera = participant.getTrackPublication(Track.Source.Camera);
@@ -15,8 +17,9 @@ function PersonRow({ participant }: { participant: Participant }) {
   return (
     <li data-testid="people-row" data-identity={participant.identity}>
       <span className="person-name">
-        {displayNameOf(participant)}
+        {name}
         {participant.isLocal ? ' (you)' : ''}
+        {!trusted && <span className="unverified-badge"> · not verified</span>}
       </span>
       <span className="person-state">
         {hand && (

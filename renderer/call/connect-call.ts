@@ -1,17 +1,26 @@
 import { Room, TokenSource, type RoomOptions } from 'livekit-client';
+import E2eeWorker from 'livekit-client/e2ee-worker?worker';
 import type { RoomLink } from '../../shared/room-link';
+import { RoomKeys, SealroomKeyProvider, startE2eeSession, type E2eeSession } from '../e2ee';
 import type { JoinChoices } from '../lobby/LobbyScreen';
 
 export type RoomFactory = (options: RoomOptions) => Room;
-export type TokenFetcher = (link: RoomLink, participantName: string) => Promise<{ serverUrl: string; participantToken: string }>;
+/** `participantName` is undefined in an encrypted call: names travel only inside the authenticated handshake. */
+export type TokenFetcher = (link: RoomLink, participantName: string | undefined) => Promise<{ serverUrl: string; participantToken: string }>;
 
-/** The standard LiveKit token endpoint at `<origin>/api/token`. Only the room name and display name are sent: never the key. */
+export interface CallConnection {
+  room: Room;
+  /** The key exchange of an encrypted call; null for a call created without end-to-end encryption. */
+  e2ee: E2eeSession | null;
+}
+
+/** The standard LiveKit token endpoint at `<origin>/api/token`. Only the room name (and, unencrypted, the name) is sent: never the key. */
 export const fetchTokenFromEndpoint: TokenFetcher = async (link, participantName) => {
   const source = TokenSource.endpoint(`${link.origin}/api/token`);
-  return source.fetch({ roomName: link.room, participantName });
+  return source.fetch({ roomName: link.room, ...(participantName ? { participantName } : {}) });
 };
 
-export function roomOptions(choices: JoinChoices): RoomOptions {
+export function roomOptions(choices: JoinChoices, keyProvider: SealroomKeyProvider | null): RoomOptions {
   return {
     // Only video the user can see is received, at the size it is shown.
     adaptiveStream: true,
@@ -19,6 +28,8 @@ export function roomOptions(choices: JoinChoices): RoomOptions {
     videoCaptureDefaults: choices.cameraDeviceId ? { deviceId: choices.cameraDeviceId } : {},
     audioCaptureDefaults: choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {},
     publishDefaults: { simulcast: true },
+    // `e2ee`, not `encryption`: see docs/e2ee.md (key delivery must not depend on already holding a media key).
+    ...(keyProvider ? { e2ee: { keyProvider, worker: new E2eeWorker() } } : {}),
   };
 }
 
@@ -32,17 +43,30 @@ export function describeConnectError(error: unknown, link: RoomLink): string {
   return `Could not join the call: ${message.slice(0, 200)}`;
 }
 
-/** Joins with autoSubscribe off: the grid decides which video to receive (see useVisibleSubscriptions). */
+/**
+ * Joins with autoSubscribe off (the grid decides which video to receive). In an encrypted call the key exchange is
+ * running before this resolves, so anything published afterwards is encrypted.
+ */
 export async function connectCall(options: {
   link: RoomLink;
   choices: JoinChoices;
   createRoom?: RoomFactory;
   fetchToken?: TokenFetcher;
-}): Promise<Room> {
+}): Promise<CallConnection> {
+  const { link, choices } = options;
   const createRoom = options.createRoom ?? ((roomOpts: RoomOptions) => new Room(roomOpts));
   const fetchToken = options.fetchToken ?? fetchTokenFromEndpoint;
-  const room = createRoom(roomOptions(options.choices));
-  const { serverUrl, participantToken } = await fetchToken(options.link, options.choices.displayName);
+  const keyProvider = link.secret ? new SealroomKeyProvider() : null;
+  const room = createRoom(roomOptions(choices, keyProvider));
+  const { serverUrl, participantToken } = await fetchToken(link, link.e2ee ? undefined : choices.displayName);
   await room.connect(serverUrl, participantToken, { autoSubscribe: false });
-  return room;
+  if (!keyProvider || !link.secret) return { room, e2ee: null };
+  try {
+    const roomKeys = await RoomKeys.derive(link.room, link.secret);
+    const e2ee = await startE2eeSession({ room, roomKeys, keyProvider, displayName: choices.displayName });
+    return { room, e2ee };
+  } catch (error) {
+    await room.disconnect();
+    throw error;
+  }
 }

@@ -1,8 +1,7 @@
 import { RoomEvent, type Participant, type Room } from 'livekit-client';
 import { useEffect, useMemo } from 'react';
 import type { REACTIONS } from './call-messages';
-import { createRoomMessenger, type CallMessenger } from './call-messenger';
-import { displayNameOf } from './participant-names';
+import type { CallMessenger } from './call-messenger';
 import { useCallStore } from './useCallStore';
 
 const REACTION_MS = 4000;
@@ -16,7 +15,7 @@ export interface CallActions {
 const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(9)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** Chat, hands and reactions: applied locally at once, sent to everyone, and each member's state re-sent to newcomers. */
-export function useCallMessaging(room: Room, messenger: CallMessenger = createRoomMessenger(room)): CallActions {
+export function useCallMessaging(room: Room, messenger: CallMessenger): CallActions {
   useEffect(() => {
     const store = useCallStore.getState;
     const showReaction = (identity: string, emoji: string) => {
@@ -26,7 +25,7 @@ export function useCallMessaging(room: Room, messenger: CallMessenger = createRo
     const offMessage = messenger.onMessage((from, message) => {
       switch (message.type) {
         case 'chat':
-          store().addChat({ id: message.id, from: from.identity, fromName: displayNameOf(from), text: message.text, at: Date.now(), local: false });
+          store().addChat({ id: message.id, from: from.identity, fromName: from.name, text: message.text, at: Date.now(), local: false });
           break;
         case 'state':
           store().setHand(from.identity, message.handRaised);
@@ -36,10 +35,9 @@ export function useCallMessaging(room: Room, messenger: CallMessenger = createRo
           break;
       }
     });
-    const greet = (participant: Participant) => {
-      if (store().hands[room.localParticipant.identity]) {
-        void messenger.send({ type: 'state', handRaised: true }, [participant.identity]).catch(() => undefined);
-      }
+    // Newcomers learn a raised hand from its owner; re-sent to everyone since encrypted messages are not addressed.
+    const greet = () => {
+      if (store().hands[room.localParticipant.identity]) void messenger.send({ type: 'state', handRaised: true }).catch(() => undefined);
     };
     const forget = (participant: Participant) => store().forget(participant.identity);
     room.on(RoomEvent.ParticipantConnected, greet);

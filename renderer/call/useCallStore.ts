@@ -3,7 +3,7 @@ import type { CallMessage } from './call-messages';
 
 export type CallPhase = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed';
 export type CallLayout = 'grid' | 'speaker';
-export type CallPanel = 'chat' | 'people' | null;
+export type CallPanel = 'chat' | 'people' | 'server' | null;
 
 export interface ChatEntry {
   id: string;
@@ -20,8 +20,24 @@ export interface ReactionEntry {
   emoji: string;
 }
 
+export interface MemberState {
+  /** From the authenticated handshake; never the server's participant name. */
+  name: string | null;
+  verified: boolean;
+}
+
 interface CallState {
   phase: CallPhase;
+  /** Whether this call is end-to-end encrypted (decided by the link, never switchable in the call). */
+  e2ee: boolean;
+  localName: string;
+  members: Record<string, MemberState>;
+  securityCode: string | null;
+  securityWarning: string | null;
+  /** Bumped whenever a member's media key arrives: what may be received can change then. */
+  keysVersion: number;
+  /** When each participant was first seen, for the "what the server sees" panel. */
+  joinedAt: Record<string, number>;
   /** Why the call ended or failed, in words for the user. */
   endMessage: string | null;
   notice: string | null;
@@ -44,11 +60,23 @@ interface CallState {
   addReaction(identity: string, emoji: string): number;
   removeReaction(key: number): void;
   setShortcutsOpen(open: boolean): void;
-  reset(): void;
+  setMember(identity: string, member: MemberState): void;
+  setSecurityCode(code: string | null): void;
+  noteKeyReceived(): void;
+  setSecurityWarning(message: string | null): void;
+  noteJoined(identity: string, at: number): void;
+  reset(call: { e2ee: boolean; localName: string }): void;
 }
 
 const initial = {
   phase: 'connecting' as CallPhase,
+  e2ee: true,
+  localName: '',
+  members: {} as Record<string, MemberState>,
+  securityCode: null as string | null,
+  securityWarning: null as string | null,
+  keysVersion: 0,
+  joinedAt: {} as Record<string, number>,
   endMessage: null,
   notice: null,
   layout: 'grid' as CallLayout,
@@ -87,7 +115,12 @@ export const useCallStore = create<CallState>((set) => ({
   },
   removeReaction: (key) => set((state) => ({ reactions: state.reactions.filter((r) => r.key !== key) })),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
-  reset: () => set(initial),
+  setMember: (identity, member) => set((state) => ({ members: { ...state.members, [identity]: member } })),
+  setSecurityCode: (securityCode) => set({ securityCode }),
+  noteKeyReceived: () => set((state) => ({ keysVersion: state.keysVersion + 1 })),
+  setSecurityWarning: (securityWarning) => set({ securityWarning }),
+  noteJoined: (identity, at) => set((state) => (state.joinedAt[identity] ? state : { joinedAt: { ...state.joinedAt, [identity]: at } })),
+  reset: (call) => set({ ...initial, ...call }),
 }));
 
 export type { CallMessage };
