@@ -1,6 +1,6 @@
 import { bytesEqual, compareBytes, copyBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './bytes';
 import { signChat, verifyChat, type ChatMessage } from './chat';
-import { EnvelopeKind, envelopeKind, openEnvelope, sealEnvelope } from './envelope';
+import { EnvelopeKind, envelopeKind, MAX_ENVELOPE_BYTES, openEnvelope, sealEnvelope } from './envelope';
 import { createLocalMember, derivePairKeys, openHello, sealHello, type LocalMember, type PairKeys, type PeerHello, type RandomBytes } from './handshake';
 import { deriveJoinKey, keyIndexForEpoch, MEDIA_KEY_BYTES } from './media-keys';
 import { MAX_MESSAGE_TEXT, normalizeDisplayName, PairMessageSchema, parseJson, type PairBody } from './messages';
@@ -181,6 +181,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   private code: string | null = null;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  private started = false;
 
   private constructor(options: KeyExchangeOptions, local: LocalMember) {
     // A throwing ProtocolError listener is not reported again, or one faulty listener would recurse forever.
@@ -193,6 +194,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.random = options.randomBytes ?? systemRandom;
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.local = local;
+    // Exists from the start, so a rotation can never run without a previous key, whatever the call order.
+    this.ownKeys.set(0, copyBytes(this.random(MEDIA_KEY_BYTES)));
   }
 
   /** Creates the per-call keys. Call `start()` after subscribing to events. */
@@ -207,11 +210,12 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return this.local.identity;
   }
 
-  /** Emits the initial own key (epoch 0, shared with nobody) and the initial security code. */
+  /** Emits the initial own key (epoch 0, shared with nobody) and the initial security code; starts retransmission. */
   start(): Promise<void> {
     return this.run(async () => {
-      this.ownKeys.set(0, copyBytes(this.random(MEDIA_KEY_BYTES)));
-      this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(0), copyBytes(this.ownKeys.get(0)!), 0);
+      if (this.started) return;
+      this.started = true;
+      this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(this.currentEpoch), copyBytes(this.ownKeys.get(this.currentEpoch)!), this.currentEpoch);
       await this.updateSecurityCode();
       this.armRetryTimer();
     });
@@ -242,6 +246,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
 
   /** Every data packet received in the call, with the sender identity the transport reports. Invalid ones are dropped. */
   onData(from: string, bytes: Uint8Array): void {
+    if (bytes.length > MAX_ENVELOPE_BYTES) return;
     const copy = copyBytes(bytes);
     void this.run(async () => {
       const peer = this.peers.get(from);
@@ -321,7 +326,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       try {
         await task();
       } catch (error) {
-        this.emit(KeyExchangeEvent.ProtocolError, error instanceof Error ? error.name : 'unknown error');
+        // A task that was in flight when the call ended may fail on cleared state; that is not worth reporting.
+        if (!this.closed) this.emit(KeyExchangeEvent.ProtocolError, error instanceof Error ? error.name : 'unknown error');
       }
     });
     return this.queue;
