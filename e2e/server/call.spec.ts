@@ -72,6 +72,19 @@ test("with the app's room options (adaptive stream, dynacast, explicit subscript
   await expectSeesAndHears(carol, ['alice', 'bob']);
 });
 
+test('a participant whose signalling drops rejoins and media flows again both ways', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const room = newRoomName();
+  const alice = await join(browser, room, 'alice');
+  const bob = await join(browser, room, 'bob');
+  await expectSeesAndHears(bob, ['alice']);
+  await alice.page.evaluate(() => window.harness.dropSignalling());
+  await expect.poll(() => events(alice), { timeout: 30_000 }).toContain('reconnected');
+  await expectSeesAndHears(bob, ['alice']);
+  await expectSeesAndHears(alice, ['bob']);
+  expect(await bob.page.evaluate(() => window.harness.remoteIdentities())).toEqual(['alice']);
+});
+
 function events(h: HarnessPage): Promise<string[]> {
   return h.page.evaluate(() => window.harness.events());
 }

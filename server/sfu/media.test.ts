@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RTCPeerConnection } from 'werift';
 import { containPacketErrors } from './peer-config';
-import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections } from './sdp';
+import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 import { isVp8KeyFrameStart } from './vp8';
 
 const OFFER = [
@@ -66,9 +66,10 @@ describe('keepBundledSectionsOpen', () => {
   it('reopens bundled sections the offer marked recvonly, and only those', () => {
     const offer = 'v=0\r\na=group:BUNDLE 0 1\r\nm=audio 9 X 111\r\na=mid:0\r\na=recvonly\r\nm=video 9 X 96\r\na=mid:1\r\na=inactive\r\n';
     const answer = 'v=0\r\na=group:BUNDLE 0 1\r\nm=audio 0 X 111\r\na=mid:0\r\na=inactive\r\nm=video 0 X 96\r\na=mid:1\r\na=inactive\r\n';
-    const fixed = keepBundledSectionsOpen(answer, offer);
+    const fixed = keepBundledSectionsOpen(answer, recvonlyMids(offer));
     expect(fixed).toContain('m=audio 9 X 111');
     expect(fixed).toContain('m=video 0 X 96');
+    expect(keepBundledSectionsOpen(answer)).toContain('m=video 9 X 96');
   });
 });
 

@@ -46,7 +46,7 @@ import type { Logger } from '../log';
 import { DownTrack } from './down-track';
 import { containPacketErrors, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
 import { PublishedTrack } from './published-track';
-import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections } from './sdp';
+import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 
 export const SERVER_VERSION = '1.9.0';
 export const SERVER_PROTOCOL = 16;
@@ -357,7 +357,7 @@ export class Participant {
       await this.publisher.setLocalDescription(answer);
       const local = this.publisher.localDescription;
       if (!local) return;
-      this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp: this.outgoing(keepBundledSectionsOpen(local.sdp, sdp)), id: offer.id }) });
+      this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp: this.outgoing(keepBundledSectionsOpen(local.sdp, recvonlyMids(sdp))), id: offer.id }) });
       this.syncPublishedTracks(sdp);
     }).catch((error: unknown) => {
       this.log('error', 'publisher negotiation failed', { participant: this.sid, error: describe(error) });
@@ -527,7 +527,12 @@ export class Participant {
       }
       this.send({
         case: 'offer',
-        value: new SessionDescription({ type: 'offer', sdp: this.outgoing(local.sdp), id: ++this.offerId, midToTrackId }),
+        value: new SessionDescription({
+          type: 'offer',
+          sdp: this.outgoing(keepBundledSectionsOpen(local.sdp)),
+          id: ++this.offerId,
+          midToTrackId,
+        }),
       });
     } catch (error) {
       this.offerInFlight = false;

@@ -50,21 +50,26 @@ export function isLoopbackCandidate(candidate: string): boolean {
 }
 
 /**
- * werift answers m-sections it has nothing to send on (the recvonly sections LiveKit's native SDKs
- * pre-add) with port 0 while leaving them in the BUNDLE group; libwebrtc then drops the whole bundle
- * when the first one is such a section. Keep those bundled and inactive instead of rejected. Sections
- * the client itself made inactive (an unpublished track) stay rejected, so the client opens a new one
- * when it publishes again.
+ * werift marks m-sections it will not use with port 0 (answers to the recvonly sections LiveKit's
+ * native SDKs pre-add; offers after a subscriber track is removed) while leaving them in the BUNDLE
+ * group. When such a section is the group's first, libwebrtc rejects the description ("unable to
+ * set offer") or drops the whole bundle. Keep them bundled and inactive (port 9) instead: for our
+ * offers every such section, for answers only `mids` (a section the client itself made inactive,
+ * an unpublished track, stays rejected so the client opens a new one when it publishes again).
  */
-export function keepBundledSectionsOpen(sdp: string, offerSdp: string): string {
-  const recvonly = new Set(parseMediaSections(offerSdp).filter((s) => s.direction === 'recvonly').map((s) => s.mid));
+export function keepBundledSectionsOpen(sdp: string, mids?: ReadonlySet<string>): string {
   const bundle = /\r\na=group:BUNDLE ([^\r\n]*)/.exec(sdp)?.[1]?.trim().split(/\s+/) ?? [];
   if (bundle.length === 0) return sdp;
   const [head, ...sections] = sdp.split('\r\nm=');
   const fixed = sections.map((section) => {
     const mid = /\r\na=mid:([^\r\n]*)/.exec(section)?.[1]?.trim();
-    if (mid === undefined || !bundle.includes(mid) || !recvonly.has(mid)) return section;
+    if (mid === undefined || !bundle.includes(mid) || (mids && !mids.has(mid))) return section;
     return section.replace(/^(\w+) 0 /, '$1 9 ');
   });
   return [head, ...fixed].join('\r\nm=');
+}
+
+/** Mids of the sections an offer marks recvonly. */
+export function recvonlyMids(offerSdp: string): Set<string> {
+  return new Set(parseMediaSections(offerSdp).filter((s) => s.direction === 'recvonly').map((s) => s.mid));
 }

@@ -52,6 +52,8 @@ function listen(target: Room): Room {
   .on(RoomEvent.TrackUnmuted, (pub, p: Participant) => events.push(`unmuted:${p.identity}:${pub.source}`))
   .on(RoomEvent.TrackUnpublished, (pub, p: Participant) => events.push(`unpublished:${p.identity}:${pub.source}`))
   .on(RoomEvent.Disconnected, (reason?: unknown) => events.push(`disconnected:${String(reason)}`))
+  .on(RoomEvent.Reconnecting, () => events.push('reconnecting'))
+  .on(RoomEvent.Reconnected, () => events.push('reconnected'))
   .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
     for (const speaker of speakers) events.push(`speaking:${speaker.identity}`);
   })
@@ -215,6 +217,10 @@ const harness = {
     } catch (error) {
       return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
+  },
+  /** Drops the signalling connection as a network blip would (livekit-client's test hook). */
+  async dropSignalling(): Promise<void> {
+    await room.simulateScenario('signal-reconnect');
   },
   async leave(): Promise<void> {
     await room.disconnect();
