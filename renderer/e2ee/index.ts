@@ -19,7 +19,8 @@
  *   - SecurityCode(code, verifiedMembers): show it and invite people to compare it aloud; it changes with membership.
  *   - Message(ChatMessage): chat and any other in-call message; send with `sendMessage(text)` (the call's own
  *     message JSON can be the text). In an E2EE call nothing else may be sent or accepted as data packets.
- *   - DeliveryStalled(identity): key messages to that member are not acknowledged; show a warning.
+ *   - DeliveryStalled(identity) / DeliveryRecovered(identity): key messages to that member are not acknowledged;
+ *     show a warning until it recovers or the member is unverified.
  *   - ProtocolError(reason): treat the call as not secure and say so.
  *   - KeyForSender / OwnKeyChanged: consumed by the key provider; the UI does not need them.
  *

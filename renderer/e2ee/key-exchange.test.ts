@@ -66,6 +66,7 @@ interface Session {
   code: string | null;
   messages: ChatMessage[];
   stalled: string[];
+  recovered: string[];
   errors: string[];
   /** Packets sent but not yet handed to the server; moved in session order so runs are reproducible. */
   outbox: Packet[];
@@ -121,6 +122,7 @@ class SimRoom {
       code: null,
       messages: [],
       stalled: [],
+      recovered: [],
       errors: [],
       outbox: [],
     };
@@ -156,6 +158,7 @@ class SimRoom {
     kx.on(KeyExchangeEvent.SecurityCode, (code) => (session.code = code));
     kx.on(KeyExchangeEvent.Message, (message) => session.messages.push(message));
     kx.on(KeyExchangeEvent.DeliveryStalled, (peer) => session.stalled.push(peer));
+    kx.on(KeyExchangeEvent.DeliveryRecovered, (peer) => session.recovered.push(peer));
     kx.on(KeyExchangeEvent.ProtocolError, (reason) => session.errors.push(reason));
     await kx.start();
     for (const other of this.present()) {
@@ -492,6 +495,12 @@ describe('KeyExchange fails closed', () => {
     expect(alice.verified.has('bob')).toBe(false);
     expect(alice.kx.canRender('bob')).toBe(false);
     expect(alice.stalled).toEqual(['bob']);
+    expect(alice.recovered).toEqual([]);
+    // Once the server lets bob's packets through again, the warning can go.
+    sim.dropIf = () => false;
+    await sim.heal();
+    expect(alice.recovered).toEqual(['bob']);
+    expectConverged(sim);
   });
 });
 

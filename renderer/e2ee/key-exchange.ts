@@ -87,6 +87,7 @@ export enum KeyExchangeEvent {
   SecurityCode = 'securityCode',
   Message = 'message',
   DeliveryStalled = 'deliveryStalled',
+  DeliveryRecovered = 'deliveryRecovered',
   ProtocolError = 'protocolError',
 }
 
@@ -102,6 +103,8 @@ export type KeyExchangeCallbacks = {
   [KeyExchangeEvent.Message]: (message: ChatMessage) => void;
   /** Key messages to this member have gone unacknowledged for a while; show a warning. */
   [KeyExchangeEvent.DeliveryStalled]: (identity: string) => void;
+  /** A member reported as stalled acknowledged again; its warning can go (MemberUnverified also ends it). */
+  [KeyExchangeEvent.DeliveryRecovered]: (identity: string) => void;
   /** Internal failure (never carries key material); the call should be treated as not secure. */
   [KeyExchangeEvent.ProtocolError]: (reason: string) => void;
 };
@@ -437,6 +440,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     }
     if (progressed) {
       peer.retriesWithoutProgress = 0;
+      if (peer.stallReported) this.emit(KeyExchangeEvent.DeliveryRecovered, peer.identity);
       peer.stallReported = false;
       peer.retryDelay = this.timing.retryMs;
       peer.retryAt = this.clock.now() + peer.retryDelay;
