@@ -54,12 +54,14 @@ async function expectSeesAndHears(h: HarnessPage, others: string[]): Promise<voi
   }
 }
 
-test('two participants see and hear each other', async ({ browser }) => {
+test('two participants see and hear each other, with connection quality reported', async ({ browser }) => {
   const room = newRoomName();
   const alice = await join(browser, room, 'alice');
   const bob = await join(browser, room, 'bob');
   await expectSeesAndHears(alice, ['bob']);
   await expectSeesAndHears(bob, ['alice']);
+  const known = (q: Record<string, string>) => ['alice', 'bob'].every((id) => ['excellent', 'good', 'poor'].includes(q[id] ?? ''));
+  await expect.poll(async () => known(await alice.page.evaluate(() => window.harness.connectionQualities())), { timeout: 10_000 }).toBe(true);
 });
 
 test("with the app's room options (adaptive stream, dynacast, explicit subscriptions)", async ({ browser }) => {

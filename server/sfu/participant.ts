@@ -1,5 +1,6 @@
 import {
   ClientConfigSetting,
+  ConnectionQuality,
   ClientConfiguration,
   Codec,
   DataPacket,
@@ -578,6 +579,31 @@ export class Participant {
     } catch (error) {
       this.log('warn', 'data send failed', { participant: this.sid, error: describe(error) });
     }
+  }
+
+  // ——— connection quality ———
+
+  /**
+   * A LiveKit-style quality for this participant from what the server sees: its subscriber
+   * connection state and the loss on what it publishes.
+   */
+  connectionQuality(): ConnectionQuality {
+    const state = this.subscriber.connectionState;
+    if (state === 'failed' || state === 'disconnected' || state === 'closed') return ConnectionQuality.LOST;
+    let worst = 0;
+    for (const track of this.tracks.values()) {
+      const loss = track.takeLoss();
+      if (track.info.muted) continue;
+      if (loss === null) {
+        // silent video someone is watching (with dynacast, unwatched video is silent on purpose)
+        if (track.kind === 'video' && track.wantedQualities().length > 0) worst = Math.max(worst, 0.2);
+        continue;
+      }
+      worst = Math.max(worst, loss);
+    }
+    if (worst < 0.02) return ConnectionQuality.EXCELLENT;
+    if (worst < 0.1) return ConnectionQuality.GOOD;
+    return ConnectionQuality.POOR;
   }
 
   // ——— speaking ———

@@ -13,6 +13,10 @@ interface LayerState {
   ssrc: number | null;
   lastPacketAt: number;
   lastKeyFrameRequestAt: number;
+  /** For loss: highest sequence number seen, and packets counted since the last takeLoss(). */
+  highestSeq: number | null;
+  intervalStartSeq: number | null;
+  intervalReceived: number;
 }
 
 /**
@@ -63,10 +67,16 @@ export class PublishedTrack {
   private onPacket(layer: string, packet: RtpPacket, extensions?: Record<string, unknown>): void {
     let state = this.layers.get(layer);
     if (!state) {
-      state = { ssrc: null, lastPacketAt: 0, lastKeyFrameRequestAt: 0 };
+      state = { ssrc: null, lastPacketAt: 0, lastKeyFrameRequestAt: 0, highestSeq: null, intervalStartSeq: null, intervalReceived: 0 };
       this.layers.set(layer, state);
     }
     state.ssrc = packet.header.ssrc;
+    const seq = packet.header.sequenceNumber;
+    if (state.highestSeq === null || (((seq - state.highestSeq) & 0xffff) !== 0 && ((seq - state.highestSeq) & 0xffff) < 0x8000)) {
+      state.highestSeq = seq;
+    }
+    state.intervalStartSeq ??= (seq - 1) & 0xffff;
+    state.intervalReceived++;
     state.lastPacketAt = Date.now();
     this.bytesReceived += packet.payload.length;
     if (this.kind === 'audio') {
@@ -77,6 +87,24 @@ export class PublishedTrack {
       }
     }
     for (const down of this.downTracks) down.forward(layer, packet);
+  }
+
+  /**
+   * Upstream loss since the last call, 0..1, from sequence-number gaps on every layer (late
+   * retransmissions count as received); null when nothing arrived in the interval.
+   */
+  takeLoss(): number | null {
+    let expected = 0;
+    let received = 0;
+    for (const state of this.layers.values()) {
+      if (state.highestSeq === null || state.intervalStartSeq === null) continue;
+      expected += (state.highestSeq - state.intervalStartSeq) & 0xffff;
+      received += state.intervalReceived;
+      state.intervalStartSeq = state.highestSeq;
+      state.intervalReceived = 0;
+    }
+    if (expected === 0) return received > 0 ? 0 : null;
+    return Math.max(0, 1 - received / expected);
   }
 
   /** Mean amplitude since the last call (0 when silent or not arriving). */

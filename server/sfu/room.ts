@@ -1,5 +1,5 @@
 import type { DataPacket } from '@livekit/protocol';
-import { Codec, DisconnectReason, ParticipantUpdate, Room as RoomInfo, SpeakerInfo, SpeakersChanged } from '@livekit/protocol';
+import { Codec, ConnectionQuality, ConnectionQualityInfo, ConnectionQualityUpdate, DisconnectReason, ParticipantUpdate, Room as RoomInfo, SpeakerInfo, SpeakersChanged } from '@livekit/protocol';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import type { Participant, RoomLink } from './participant';
@@ -9,6 +9,7 @@ const SPEAKER_INTERVAL_MS = 300;
 /** Mean amplitude above which a participant counts as speaking (about -40 dBov). */
 const SPEAKING_THRESHOLD = 0.01;
 const LAYER_REFRESH_MS = 1000;
+const QUALITY_INTERVAL_MS = 2000;
 
 export interface RoomOptions {
   maxParticipants: number;
@@ -35,6 +36,7 @@ export class Room implements RoomLink {
     this.timers.push(endCall);
     this.timers.push(setInterval(() => this.detectSpeakers(), SPEAKER_INTERVAL_MS));
     this.timers.push(setInterval(() => this.refreshLayers(), LAYER_REFRESH_MS));
+    this.timers.push(setInterval(() => this.reportQuality(), QUALITY_INTERVAL_MS));
     for (const timer of this.timers) timer.unref();
   }
 
@@ -159,6 +161,18 @@ export class Room implements RoomLink {
     for (const participant of this.participants.values()) {
       participant.send({ case: 'speakersChanged', value: new SpeakersChanged({ speakers: changed }) });
     }
+  }
+
+  /** Everyone's connection quality, to everyone (LiveKit sends these every few seconds). */
+  private reportQuality(): void {
+    if (this.participants.size === 0) return;
+    const updates = [...this.participants.values()].map((participant) => {
+      const quality = participant.connectionQuality();
+      const score = quality === ConnectionQuality.EXCELLENT ? 5 : quality === ConnectionQuality.GOOD ? 3.5 : quality === ConnectionQuality.POOR ? 2 : 0;
+      return new ConnectionQualityInfo({ participantSid: participant.sid, quality, score });
+    });
+    const message = new ConnectionQualityUpdate({ updates });
+    for (const participant of this.participants.values()) participant.send({ case: 'connectionQuality', value: message });
   }
 
   private refreshLayers(): void {

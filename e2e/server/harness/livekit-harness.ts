@@ -140,6 +140,12 @@ const harness = {
     }
     return out;
   },
+  /** Connection quality per identity, the local participant included ("unknown" until the server reports). */
+  connectionQualities(): Record<string, string> {
+    const out: Record<string, string> = { [room.localParticipant.identity]: room.localParticipant.connectionQuality };
+    for (const participant of room.remoteParticipants.values()) out[participant.identity] = participant.connectionQuality;
+    return out;
+  },
   remoteIdentities(): string[] {
     return [...room.remoteParticipants.keys()].sort();
   },
