@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { credentialsFromEnv } from './credentials';
 import { DEFAULT_PORT, startServer } from './index';
+import { describe as describeError } from './describe';
 import { consoleLogger } from './log';
 
 /**
@@ -86,6 +87,14 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // werift runs in this process and some of its internal promises and socket callbacks can fail on
+  // a misbehaving peer; one broken connection must not end everyone's call.
+  process.on('unhandledRejection', (reason) => {
+    consoleLogger('error', 'unhandled rejection (call server keeps running)', { error: describeError(reason) });
+  });
+  process.on('uncaughtException', (error) => {
+    consoleLogger('error', 'uncaught exception (call server keeps running)', { error: describeError(error) });
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
