@@ -1,4 +1,6 @@
 import { useLocalParticipant, useMediaDeviceSelect } from '@livekit/components-react';
+import { Track } from 'livekit-client';
+import { ScreenShareControls } from '../screen-share/ScreenShareControls';
 import { useState } from 'react';
 import { REACTIONS } from './call-messages';
 import type { CallActions } from './useCallMessaging';
@@ -20,8 +22,18 @@ function DeviceSelect({ kind, label }: { kind: 'videoinput' | 'audioinput'; labe
   );
 }
 
-export function CallControls({ actions, onLeave, onMediaError }: { actions: CallActions; onLeave(): void; onMediaError(message: string): void }) {
-  const { localParticipant, isMicrophoneEnabled, isCameraEnabled, isScreenShareEnabled } = useLocalParticipant();
+export function CallControls({
+  actions,
+  onLeave,
+  onMediaError,
+  screenSharingAllowed = true,
+}: {
+  actions: CallActions;
+  onLeave(): void;
+  onMediaError(message: string): void;
+  screenSharingAllowed?: boolean;
+}) {
+  const { localParticipant, isMicrophoneEnabled, isCameraEnabled } = useLocalParticipant();
   const panel = useCallStore((state) => state.panel);
   const unread = useCallStore((state) => state.unread);
   const layout = useCallStore((state) => state.layout);
@@ -56,15 +68,17 @@ export function CallControls({ actions, onLeave, onMediaError }: { actions: Call
       >
         <span aria-hidden="true">{isCameraEnabled ? '📷' : '🚫'}</span> {isCameraEnabled ? 'Stop video' : 'Start video'}
       </button>
-      <button
-        type="button"
-        aria-pressed={isScreenShareEnabled}
-        className="secondary"
-        onClick={() => run('Screen sharing', localParticipant.setScreenShareEnabled(!isScreenShareEnabled, { audio: true }))}
-        data-testid="toggle-screen-share"
-      >
-        <span aria-hidden="true">{isScreenShareEnabled ? '🛑' : '🖥️'}</span> {isScreenShareEnabled ? 'Stop sharing' : 'Share screen'}
-      </button>
+      <ScreenShareControls
+        disabled={!screenSharingAllowed}
+        onPublish={async ({ video, audio }) => {
+          await localParticipant.publishTrack(video, { source: Track.Source.ScreenShare, name: 'screen' });
+          if (audio) await localParticipant.publishTrack(audio, { source: Track.Source.ScreenShareAudio, name: 'screen-audio' });
+        }}
+        onUnpublish={async ({ video, audio }) => {
+          await localParticipant.unpublishTrack(video);
+          if (audio) await localParticipant.unpublishTrack(audio);
+        }}
+      />
       <details className="menu">
         <summary>
           <span aria-hidden="true">⚙️</span> Devices

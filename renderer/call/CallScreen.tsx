@@ -3,6 +3,7 @@ import { ConnectionState, DisconnectReason, RoomEvent, Track, type RemoteTrackPu
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { parseRoomLink, type RoomLink } from '../../shared/room-link';
 import { useAppStore } from '../app/useAppStore';
+import { bridge } from '../bridge/bridge';
 import { describeMediaError } from '../lobby/media-errors';
 import type { JoinChoices } from '../lobby/LobbyScreen';
 import { CallControls } from './CallControls';
@@ -162,6 +163,11 @@ function CallView({ room, e2ee, link, clock }: { room: Room; e2ee: E2eeSession |
   const actions = useCallMessaging(room, messenger);
   useE2eeState(e2ee);
   useJoinTimes(room);
+  // Main keeps the display awake and asks before a newly opened link replaces this call.
+  useEffect(() => {
+    void bridge.setCallActive(true);
+    return () => void bridge.setCallActive(false);
+  }, []);
   const cameras = useTracks([{ source: Track.Source.Camera, withPlaceholder: true }], { onlySubscribed: false });
   const screens = useTracks([Track.Source.ScreenShare], { onlySubscribed: false });
   const speakers = useSpeakingParticipants();

@@ -22,6 +22,7 @@ export function useE2eeState(session: E2eeSession | null): void {
       keyExchange.on(KeyExchangeEvent.DeliveryStalled, () =>
         store().setSecurityWarning('Keys are not reaching someone in the call. They may not see or hear you until the connection recovers.'),
       ),
+      keyExchange.on(KeyExchangeEvent.DeliveryRecovered, () => store().setSecurityWarning(null)),
       keyExchange.on(KeyExchangeEvent.ProtocolError, () =>
         store().setSecurityWarning('End-to-end encryption hit an error. Treat this call as not secure and rejoin.'),
       ),

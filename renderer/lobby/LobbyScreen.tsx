@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { parseRoomLink } from '../../shared/room-link';
 import { DISPLAY_NAME_MAX } from '../../shared/settings';
 import { useAppStore } from '../app/useAppStore';
+import { MediaAccessNotice } from '../media-access/MediaAccessNotice';
+import { useMediaAccess } from '../media-access/useMediaAccess';
 import { saveSettings } from '../settings/settings-actions';
 import { useLocalPreview } from './useLocalPreview';
 import { useMediaDevices } from './useMediaDevices';
@@ -25,6 +27,9 @@ export function LobbyScreen({ link, onJoin }: { link: string; onJoin(choices: Jo
   const [microphone, setMicrophone] = useState(settings.joinWithMicrophone);
   const [cameraDeviceId, setCameraDeviceId] = useState(settings.cameraDeviceId);
   const [microphoneDeviceId, setMicrophoneDeviceId] = useState(settings.microphoneDeviceId);
+  const platform = useAppStore((state) => state.appInfo?.platform ?? 'web');
+  // Asks the OS first (macOS prompt) and keeps main's media consent in step with the switches below.
+  const mediaAccess = useMediaAccess({ camera, microphone });
   const preview = useLocalPreview({ camera, microphone, cameraDeviceId, microphoneDeviceId, shell });
   const devices = useMediaDevices(preview.video ?? preview.audio);
   const level = useMicLevel(preview.audio);
@@ -94,6 +99,16 @@ export function LobbyScreen({ link, onJoin }: { link: string; onJoin(choices: Jo
               Microphone
             </label>
           </div>
+          {(['camera', 'microphone'] as const).map((kind) => (
+            <MediaAccessNotice
+              key={kind}
+              kind={kind}
+              access={mediaAccess.access}
+              platform={platform}
+              onOpenSettings={(pane) => void mediaAccess.openSettings(pane)}
+              settingsError={mediaAccess.settingsError}
+            />
+          ))}
           {preview.errors.camera && <p className="field-error" role="alert">{preview.errors.camera}</p>}
           {preview.errors.microphone && <p className="field-error" role="alert">{preview.errors.microphone}</p>}
         </div>
