@@ -138,6 +138,11 @@ test('three participants: media, data, mute, unpublish and re-publish, screen sh
     await bob.page.evaluate(() => window.harness.startScreenShare());
     await expect.poll(() => framesFrom(alice, 'bob', 'screen_share'), { timeout: 45_000 }).toBeGreaterThan(10);
     await expect.poll(() => framesFrom(carol, 'bob', 'screen_share'), { timeout: 45_000 }).toBeGreaterThan(10);
+    // both are simulcast with rids q/h/f: neither may take the other's packets
+    const cameraBefore = await framesFrom(alice, 'bob', 'camera');
+    await expect.poll(() => framesFrom(alice, 'bob', 'camera'), { timeout: 30_000 }).toBeGreaterThan(cameraBefore + 10);
+    const screenBefore = await framesFrom(alice, 'bob', 'screen_share');
+    await expect.poll(() => framesFrom(alice, 'bob', 'screen_share'), { timeout: 30_000 }).toBeGreaterThan(screenBefore + 10);
     await bob.page.evaluate(() => window.harness.stopScreenShare());
     await expect.poll(() => events(alice)).toContain('unpublished:bob:screen_share');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RTCPeerConnection } from 'werift';
-import { containPacketErrors } from './peer-config';
+import { RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
+import { installPacketRouting } from './peer-config';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 import { isVp8KeyFrameStart } from './vp8';
 
@@ -73,17 +73,18 @@ describe('keepBundledSectionsOpen', () => {
   });
 });
 
-describe('containPacketErrors', () => {
+describe('installPacketRouting', () => {
   it('keeps a throwing packet route from escaping, reporting it once', async () => {
     const pc = new RTCPeerConnection({ iceServers: [] });
-    const router = (pc as unknown as { router: { routeRtp(p: unknown): void } }).router;
+    const router = (pc as unknown as { router: { routeRtp(p: RtpPacket): void } }).router;
     router.routeRtp = () => {
       throw new TypeError("Cannot set properties of undefined (setting 'latestRid')");
     };
     const errors: unknown[] = [];
-    containPacketErrors(pc, (error) => errors.push(error));
-    expect(() => router.routeRtp({})).not.toThrow();
-    router.routeRtp({});
+    installPacketRouting(pc, (error) => errors.push(error));
+    const packet = new RtpPacket(new RtpHeader({ extensions: [] }), Buffer.alloc(4));
+    expect(() => router.routeRtp(packet)).not.toThrow();
+    router.routeRtp(packet);
     expect(errors).toHaveLength(1);
     await pc.close();
   });

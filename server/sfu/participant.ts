@@ -45,7 +45,7 @@ import { describe } from '../describe';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import { DownTrack } from './down-track';
-import { containPacketErrors, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
+import { installPacketRouting, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
 import { PublishedTrack } from './published-track';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 
@@ -154,8 +154,8 @@ export class Participant {
     });
     const onPacketError = (error: unknown) =>
       this.log('error', 'packet handling failed (further errors suppressed)', { participant: this.sid, error: describe(error) });
-    containPacketErrors(this.publisher, onPacketError);
-    containPacketErrors(this.subscriber, onPacketError);
+    installPacketRouting(this.publisher, onPacketError);
+    installPacketRouting(this.subscriber, onPacketError);
     this.subscriberChannels = {
       reliable: this.subscriber.createDataChannel('_reliable', { ordered: true }),
       lossy: this.subscriber.createDataChannel('_lossy', { ordered: false, maxRetransmits: 0 }),

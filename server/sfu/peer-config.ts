@@ -1,5 +1,8 @@
 import {
   type RTCPeerConnection,
+  RTP_EXTENSION_URI,
+  type RtpPacket,
+  rtpHeaderExtensionsParser,
   type RTCPeerConnectionConfig,
   RTCRtpCodecParameters,
   useAbsSendTime,
@@ -78,31 +81,63 @@ export function subscriberConfig(settings: NetworkSettings): RTCPeerConnectionCo
   };
 }
 
+interface ReceiverLike {
+  latestRid?: string;
+  handleRtpByRid(packet: RtpPacket, rid: string, extensions: Record<string, unknown>): void;
+}
+
 interface RouterLike {
-  routeRtp(packet: unknown): void;
+  routeRtp(packet: RtpPacket): void;
   routeRtcp(packet: unknown): void;
+  ssrcTable: Record<number, unknown>;
+  extIdUriMap: Record<number, string>;
 }
 
 /**
- * werift routes packets synchronously from its UDP socket handler, so a throw there (for example a
- * simulcast rid it never negotiated, which it dereferences unchecked) would take the whole process
- * down. Contain it to the packet. werift looks `router.routeRtp` up on every packet, so wrapping
- * the instance's functions is enough.
+ * Two fixes to werift's packet routing, installed per peer connection (werift looks
+ * `router.routeRtp` up on every packet, so replacing the instance's functions is enough):
+ *
+ * - Simulcast by mid and rid: werift keys receivers by rid alone, so a simulcast camera and a
+ *   simulcast screen share (both `q`/`h`/`f`, livekit-client's defaults) would land on one
+ *   receiver. Packets carrying a rid are routed to the receiver of their mid, and their ssrc is
+ *   registered so the later packets without the extensions follow.
+ * - Containment: routing runs synchronously in werift's UDP handler, so a throw there (a rid it
+ *   never negotiated, which it dereferences unchecked) would end the whole process.
  */
-export function containPacketErrors(pc: RTCPeerConnection, onError: (error: unknown) => void): void {
+export function installPacketRouting(pc: RTCPeerConnection, onError: (error: unknown) => void): void {
   const router = (pc as unknown as { router?: RouterLike }).router;
   if (!router) return;
   const routeRtp = router.routeRtp.bind(router);
   const routeRtcp = router.routeRtcp.bind(router);
   let reported = false;
-  const guard = (route: (packet: unknown) => void) => (packet: unknown) => {
+  const report = (error: unknown) => {
+    if (!reported) onError(error);
+    reported = true;
+  };
+  router.routeRtp = (packet: RtpPacket) => {
     try {
-      route(packet);
+      const extensions = rtpHeaderExtensionsParser(packet.header.extensions, router.extIdUriMap) as Record<string, unknown>;
+      const rid = extensions[RTP_EXTENSION_URI.sdesRTPStreamID];
+      const mid = extensions[RTP_EXTENSION_URI.sdesMid];
+      if (typeof rid === 'string' && typeof mid === 'string') {
+        const receiver = pc.getTransceivers().find((t) => t.mid === mid)?.receiver as unknown as ReceiverLike | undefined;
+        if (receiver) {
+          router.ssrcTable[packet.header.ssrc] = receiver;
+          receiver.latestRid = rid;
+          receiver.handleRtpByRid(packet, rid, extensions);
+          return;
+        }
+      }
+      routeRtp(packet);
     } catch (error) {
-      if (!reported) onError(error);
-      reported = true;
+      report(error);
     }
   };
-  router.routeRtp = guard(routeRtp);
-  router.routeRtcp = guard(routeRtcp);
+  router.routeRtcp = (packet: unknown) => {
+    try {
+      routeRtcp(packet);
+    } catch (error) {
+      report(error);
+    }
+  };
 }

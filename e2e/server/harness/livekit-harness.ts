@@ -206,7 +206,8 @@ const harness = {
     const [mediaTrack] = canvas.captureStream(20).getVideoTracks();
     if (!mediaTrack) throw new Error('canvas capture gave no track');
     screenShare = new LocalVideoTrack(mediaTrack, undefined, true);
-    await room.localParticipant.publishTrack(screenShare, { source: Track.Source.ScreenShare, simulcast: false });
+    // default publish options: screen shares are simulcast too, next to a simulcast camera
+    await room.localParticipant.publishTrack(screenShare, { source: Track.Source.ScreenShare });
   },
   async stopScreenShare(): Promise<void> {
     if (screenShare) await room.localParticipant.unpublishTrack(screenShare);
