@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
-import { checkScreenShareAllowed, type Policy } from '../shared/policy';
+import { checkScreenShareAllowed, DEFAULT_POLICY_CONTROLLED_SETTINGS, effectiveSettings, type Policy } from '../shared/policy';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { decideHost } from './deep-links/decide-host';
@@ -11,7 +11,9 @@ import { listenForDeepLinks, registerProtocolClient } from './deep-links/registe
 import { loadTrustedHosts, type TrustedHosts } from './deep-links/trusted-hosts';
 import { registerAppHandlers } from './ipc/app-handlers';
 import { createIpcRegistrar } from './ipc/register-handler';
+import { registerPolicyHandlers } from './ipc/policy-handlers';
 import { createEventSender } from './ipc/send-event';
+import { registerUpdateHandlers } from './ipc/update-handlers';
 import { createConsoleLogger } from './logger';
 import { createMediaAccess } from './media-access/media-access';
 import { registerMediaHandlers } from './media-access/media-handlers';
@@ -25,6 +27,7 @@ import { createDisplayMediaPicker, NODE_TIMERS } from './screen-share/display-me
 import { registerScreenHandlers } from './screen-share/screen-handlers';
 import { enablePipeWireCapture, isWaylandSession } from './screen-share/wayland-capture';
 import { createSettingsStore } from './settings-store';
+import { createUpdateController } from './updates/start-updates';
 import { secureWebPreferences } from './window';
 
 const log = createConsoleLogger('main');
@@ -162,9 +165,15 @@ async function onReady(): Promise<void> {
 
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
+  // Policy comes before the handlers: app:get-info and policy:get answer with it, and the updater obeys it.
+  const policyState = await loadSystemPolicy(log);
+  policy = policyState.policy;
+  const eff = effectiveSettings({ ...DEFAULT_POLICY_CONTROLLED_SETTINGS, defaultServer: defaultServer() }, policy);
+  const serverOrigin = eff.settings.defaultServer ?? defaultServer();
+
   const handle = createIpcRegistrar(ipcMain, { isTrustedSender: isAppUrl, log });
   registerAppHandlers(handle, {
-    appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: defaultServer() },
+    appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: serverOrigin },
     settings: createSettingsStore(path.join(app.getPath('userData'), 'settings.json'), log),
     takePendingLink: () => linkRouter.takePending(),
     openExternal: (url) => shell.openExternal(url),
@@ -172,14 +181,21 @@ async function onReady(): Promise<void> {
   registerMediaHandlers(handle, { access: mediaAccess, platform: process.platform, openSystemUrl: (url) => shell.openExternal(url), consent: mediaConsent });
   registerScreenHandlers(handle, { picker: screenPicker, protection: contentProtection });
   registerCallHandlers(handle, calls);
+  registerPolicyHandlers(handle, policyState);
+
+  const updates = createUpdateController({ settings: eff.settings, managedKeys: eff.managedKeys, isInCall, logger: log });
+  updates.onStatus((status) => sendEvent('updates:status', status));
+  // A restart the user asked for during a call happens once the call is over.
+  calls.onChange((inCall) => {
+    if (!inCall) updates.callEnded();
+  });
+  registerUpdateHandlers(handle, updates);
   log.info(`ready: ${Object.keys(invokeChannels).length} IPC channels`);
 
-  const [policyState, hosts] = await Promise.all([
-    loadSystemPolicy(log),
-    loadTrustedHosts(path.join(app.getPath('userData'), 'trusted-link-hosts.json'), hostOf(defaultServer()), log),
-  ]);
-  policy = policyState.policy;
-  trustedHosts = hosts;
+  // Links to the server new calls are made on open without asking, the policy's as well as the built-in one.
+  const builtInHosts = [...new Set([...hostOf(serverOrigin), ...hostOf(defaultServer())])];
+  trustedHosts = await loadTrustedHosts(path.join(app.getPath('userData'), 'trusted-link-hosts.json'), builtInHosts, log);
+  updates.start();
   mainWindow = createMainWindow();
   void linkRouter.appReady();
 }

@@ -36,6 +36,12 @@ const bridge: SealroomBridge = {
   selectScreenSource: (selection) => ipcRenderer.invoke('screen:select', selection),
   setScreenSharing: (sharing) => ipcRenderer.invoke('screen:set-sharing', { sharing }),
   setCallActive: (active) => ipcRenderer.invoke('call:set-active', { active }),
+  getPolicy: () => ipcRenderer.invoke('policy:get'),
+  getUpdateStatus: () => ipcRenderer.invoke('updates:get-status'),
+  checkForUpdates: () => ipcRenderer.invoke('updates:check'),
+  downloadUpdate: () => ipcRenderer.invoke('updates:download'),
+  installUpdate: () => ipcRenderer.invoke('updates:install'),
+  onUpdateStatus: (listener) => subscribe('updates:status', listener),
 };
 
 contextBridge.exposeInMainWorld('sealroom', bridge);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../shared/ipc/channels';
 import { buildElectron } from './build-electron.mjs';
 import { createElectronDouble, OWN_WINDOW_SOURCE_ID } from './electron-double';
@@ -13,14 +13,24 @@ const userData = mkdtempSync(path.join(tmpdir(), 'sealroom-userdata-'));
 const require = createRequire(import.meta.url);
 const moduleInternals = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
 
+/**
+ * Each bundle gets its own double for as long as the file runs: bundled libraries such as electron-updater
+ * `require('electron')` lazily, long after the bundle was loaded, as they may inside Electron.
+ */
+const doubles = new Map<string, unknown>();
+const originalLoad = moduleInternals._load;
+moduleInternals._load = (request, ...rest) => {
+  const parent = rest[0] as { filename?: string } | undefined;
+  const double = request === 'electron' && parent?.filename ? doubles.get(parent.filename) : undefined;
+  return double ?? originalLoad(request, ...rest);
+};
+afterAll(() => {
+  moduleInternals._load = originalLoad;
+});
+
 function loadWith(double: unknown, bundle: string): void {
-  const original = moduleInternals._load;
-  moduleInternals._load = (request, ...rest) => (request === 'electron' ? double : original(request, ...rest));
-  try {
-    require(bundle);
-  } finally {
-    moduleInternals._load = original;
-  }
+  doubles.set(bundle, double);
+  require(bundle);
 }
 
 type Handler = (...args: unknown[]) => unknown;
@@ -230,6 +240,36 @@ describe('built main bundle: desktop integration', () => {
   });
 });
 
+describe('built main bundle: policy and updates', () => {
+  const noPolicyFile = process.platform === 'linux' && !existsSync('/etc/sealroom/policy.json');
+
+  it.runIf(noPolicyFile)('answers policy:get with the unmanaged state when Linux has no /etc/sealroom/policy.json', async () => {
+    await expect(invoke('policy:get')).resolves.toEqual({ ok: true, data: { policy: {}, managedKeys: [], sources: [], issues: [] } });
+    // No policy server: new calls go to the built-in one.
+    await expect(invoke('app:get-info')).resolves.toMatchObject({ ok: true, data: { defaultServer: DEFAULT_SERVER } });
+  });
+
+  it('reports that an unpackaged copy cannot update itself, and has nothing to install', async () => {
+    const status = await invoke('updates:get-status');
+    expect(status).toMatchObject({ ok: true, data: { state: 'not-supported', installer: 'unpackaged', message: expect.stringContaining('cannot update itself') } });
+    await expect(invoke('updates:check')).resolves.toEqual({ ok: true, data: null });
+    await expect(invoke('updates:download')).resolves.toEqual({ ok: true, data: null });
+    await expect(invoke('updates:install')).resolves.toEqual({ ok: true, data: 'nothing-to-install' });
+    await expect(invoke('updates:install', { now: true })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await expect(invoke('updates:get-status')).resolves.toEqual(status);
+    expect(sent('updates:status')).toEqual([]);
+    // A call ending runs a deferred install only; with nothing downloaded nothing quits.
+    await invoke('call:set-active', { active: true });
+    await invoke('call:set-active', { active: false });
+    expect(main.find('app.quit')).toEqual([]);
+  });
+
+  it('refuses policy and update calls from a foreign frame', async () => {
+    const handler = main.find('ipcMain.handle').find((call) => call.args[0] === 'policy:get')!.args[1] as Handler;
+    await expect(handler({ senderFrame: { url: 'https://evil.example/' } })).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+  });
+});
+
 describe('built preload bundle', () => {
   it('requires only what a sandboxed preload may load', () => {
     const code = readFileSync(path.join(out, 'preload', 'preload.cjs'), 'utf8');
@@ -248,9 +288,18 @@ describe('built preload bundle', () => {
     expect(api.kind).toBe('electron');
     for (const [key, value] of Object.entries(api)) if (key !== 'kind') expect(typeof value).toBe('function');
     const subscriptions = Object.keys(api).filter((key) => key.startsWith('on'));
-    expect(subscriptions.sort()).toEqual(['onLinkOpened', 'onScreenPickCancelled', 'onScreenPickRequest', 'onScreenSourcesUpdated']);
+    expect(subscriptions.sort()).toEqual(['onLinkOpened', 'onScreenPickCancelled', 'onScreenPickRequest', 'onScreenSourcesUpdated', 'onUpdateStatus']);
     for (const key of subscriptions) (api[key] as (listener: () => void) => () => void)(() => undefined)();
     expect(preload.find('ipcRenderer.removeListener')).toHaveLength(subscriptions.length);
-    expect(preload.find('ipcRenderer.on').map((call) => call.args[0]).sort()).toEqual(['link:opened', 'screen:pick-cancelled', 'screen:pick-request', 'screen:sources-updated']);
+    expect(preload.find('ipcRenderer.on').map((call) => call.args[0]).sort()).toEqual([
+      'link:opened',
+      'screen:pick-cancelled',
+      'screen:pick-request',
+      'screen:sources-updated',
+      'updates:status',
+    ]);
+    const invoked = () => preload.find('ipcRenderer.invoke').map((call) => call.args);
+    for (const key of ['getPolicy', 'getUpdateStatus', 'checkForUpdates', 'downloadUpdate', 'installUpdate']) (api[key] as () => unknown)();
+    expect(invoked()).toEqual([['policy:get'], ['updates:get-status'], ['updates:check'], ['updates:download'], ['updates:install']]);
   });
 });

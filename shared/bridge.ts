@@ -1,7 +1,9 @@
 import type { IpcResult } from './ipc/result';
+import type { PolicyState, UpdateStatus } from './policy';
 import type {
   AppInfo,
   EventOf,
+  InstallRequestResult,
   MediaAccess,
   MediaAccessStatus,
   MediaDeviceKind,
@@ -41,4 +43,12 @@ export interface SealroomBridge {
   selectScreenSource(selection: ScreenSelection): Promise<IpcResult<null>>;
   setScreenSharing(sharing: boolean): Promise<IpcResult<null>>;
   setCallActive(active: boolean): Promise<IpcResult<null>>;
+
+  /** The organisation's policy as read at startup; the web build answers with no policy. */
+  getPolicy(): Promise<IpcResult<PolicyState>>;
+  getUpdateStatus(): Promise<IpcResult<UpdateStatus>>;
+  checkForUpdates(): Promise<IpcResult<null>>;
+  downloadUpdate(): Promise<IpcResult<null>>;
+  installUpdate(): Promise<IpcResult<InstallRequestResult>>;
+  onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
 }

@@ -46,3 +46,17 @@ describe('web bridge: media and call', () => {
     expect(events).toEqual(['lock', 'release']);
   });
 });
+
+describe('web bridge: policy and updates', () => {
+  it('answers an unmanaged policy and says the browser handles updates, within the contract', async () => {
+    const { invokeChannels } = await import('../../shared/ipc/channels');
+    const bridge = createWebBridge(env());
+    const policy = await bridge.getPolicy();
+    expect(policy).toEqual({ ok: true, data: { policy: {}, managedKeys: [], sources: [], issues: [] } });
+    const status = await bridge.getUpdateStatus();
+    expect(status).toMatchObject({ ok: true, data: { state: 'not-supported', message: expect.stringContaining('reload the page') } });
+    expect(invokeChannels['policy:get'].response.safeParse(policy.ok && policy.data).success).toBe(true);
+    expect(invokeChannels['updates:get-status'].response.safeParse(status.ok && status.data).success).toBe(true);
+    await expect(bridge.installUpdate()).resolves.toEqual({ ok: true, data: 'nothing-to-install' });
+  });
+});

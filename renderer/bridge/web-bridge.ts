@@ -2,6 +2,7 @@ import type { SealroomBridge } from '../../shared/bridge';
 import { isAllowedExternalUrl } from '../../shared/external-url';
 import { MediaDeviceKindSchema, PrivacyPaneSchema, ScreenSelectionSchema, type MediaAccessStatus } from '../../shared/ipc/channels';
 import { err, ok } from '../../shared/ipc/result';
+import type { PolicyState, UpdateStatus } from '../../shared/policy';
 import { settingsFromStored, SettingsPatchSchema, type Settings } from '../../shared/settings';
 import { createWebScreenPicker, type DisplayMediaHost } from './web-screen-picker';
 
@@ -21,6 +22,16 @@ export interface WebBridgeEnv {
 
 const BROWSER_SETTINGS_HINT =
   'Your browser decides this: click the camera or lock icon next to the address, allow Sealroom, then reload the page.';
+
+/** A browser has no managed policy: nothing is set by an organisation, so the user decides everything. */
+export const WEB_POLICY_STATE: PolicyState = { policy: {}, managedKeys: [], sources: [], issues: [] };
+
+/** The page is the app: a reload brings the newest version, so there is nothing to download or install. */
+export const WEB_UPDATE_STATUS: UpdateStatus = {
+  state: 'not-supported',
+  installer: 'unpackaged',
+  message: 'In the browser, Sealroom updates itself with the page: reload the page to get the newest version.',
+};
 
 function statusFromPermission(state: PermissionState): MediaAccessStatus {
   return state === 'granted' ? 'granted' : state === 'denied' ? 'denied' : 'not-determined';
@@ -111,5 +122,11 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
       if (!wakeLock && env.wakeLock) wakeLock = await env.wakeLock.request('screen').catch(() => null);
       return ok(null);
     },
+    getPolicy: async () => ok(WEB_POLICY_STATE),
+    getUpdateStatus: async () => ok(WEB_UPDATE_STATUS),
+    checkForUpdates: async () => ok(null),
+    downloadUpdate: async () => ok(null),
+    installUpdate: async () => ok('nothing-to-install'),
+    onUpdateStatus: () => () => undefined,
   };
 }

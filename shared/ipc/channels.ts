@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PolicyStateSchema, UpdateStatusSchema } from '../policy';
 import { SettingsPatchSchema, SettingsSchema } from '../settings';
 
 /** What the operating system currently allows Sealroom to capture (macOS and Windows privacy settings). */
@@ -52,6 +53,10 @@ export const ScreenSelectionSchema = z
   .strict();
 export type ScreenSelection = z.infer<typeof ScreenSelectionSchema>;
 
+/** What asking to restart into an update did: restarting now, waiting for the call to end, or nothing was downloaded. */
+export const InstallRequestResultSchema = z.enum(['installing', 'deferred', 'nothing-to-install']);
+export type InstallRequestResult = z.infer<typeof InstallRequestResultSchema>;
+
 /**
  * The IPC contract: every renderer → main call, with the schema main validates the request against
  * and the schema of what it answers. Channel names are `<area>:<verb>`.
@@ -90,6 +95,15 @@ export const invokeChannels = {
   'screen:set-sharing': { request: z.object({ sharing: z.boolean() }).strict(), response: z.null() },
   /** A call started or ended: keeps the display awake, and a link arriving mid-call asks before switching. */
   'call:set-active': { request: z.object({ active: z.boolean() }).strict(), response: z.null() },
+  /** The organisation's policy as read at startup: values, which keys it manages, and what was wrong with it. */
+  'policy:get': { request: z.undefined(), response: PolicyStateSchema },
+  'updates:get-status': { request: z.undefined(), response: UpdateStatusSchema },
+  /** Checks now; the outcome arrives as `updates:status` events. */
+  'updates:check': { request: z.undefined(), response: z.null() },
+  /** Notify mode: downloads the available version; progress arrives as `updates:status` events. */
+  'updates:download': { request: z.undefined(), response: z.null() },
+  /** Restarts into the downloaded version, or (during a call) once the call ends. */
+  'updates:install': { request: z.undefined(), response: InstallRequestResultSchema },
 } as const;
 
 /** main → renderer notifications. */
@@ -101,6 +115,8 @@ export const eventChannels = {
   'screen:sources-updated': z.object({ requestId: PickRequestIdSchema, sources: z.array(ScreenSourceSchema).max(100) }).strict(),
   /** The request ended without the picker (superseded, window reloaded, timed out): close it. */
   'screen:pick-cancelled': z.object({ requestId: PickRequestIdSchema }).strict(),
+  /** Every change of the update state (checking, progress, ready, deferred, error). */
+  'updates:status': UpdateStatusSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
