@@ -141,6 +141,12 @@ export class RtcServer {
       });
       this.rooms.set(admission.room, room);
     }
+    if (room.isFull && !room.participants.has(identity)) {
+      // joins that passed the check together while the room filled up
+      this.log('warn', 'join refused', { status: 403, reason: 'room is full' });
+      ws.close(1008, `room is full: at most ${this.options.limits.maxParticipants} participants`);
+      return;
+    }
     const video = claims.video ?? {};
     const participant = new Participant(
       {

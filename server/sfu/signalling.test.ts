@@ -232,6 +232,26 @@ describe('room limits', () => {
   }, 60_000);
 });
 
+describe('room limits under concurrent joins', () => {
+  it('never admits more than the limit when joins race', async () => {
+    const server = await serve({ maxParticipants: 2 });
+    const tokens = await Promise.all(['a', 'b', 'c', 'd'].map((id) => token(id)));
+    const outcomes = await Promise.all(
+      tokens.map(async (jwt) => {
+        try {
+          const client = await connect(server, jwt);
+          const first = await Promise.race([client.next('join', 5000).then(() => 'joined'), client.closed.then((c) => `closed ${c.code}`)]);
+          return first;
+        } catch (error) {
+          return String(error);
+        }
+      }),
+    );
+    expect(outcomes.filter((o) => o === 'joined')).toHaveLength(2);
+    for (const outcome of outcomes.filter((o) => o !== 'joined')) expect(outcome).toMatch(/403: room is full|closed 1008/);
+  });
+});
+
 describe('RoomService (Twirp)', () => {
   it('lists rooms and participants and removes one, for API-key holders only', async () => {
     const server = await serve();
