@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
-import { parseRoomLink } from '../shared/room-link';
+import type { Policy } from '../shared/policy';
 import { bridge } from './bridge/bridge';
+import { checkJoinLink } from './app/join-link-check';
+import { followUpdateStatus, loadPolicy } from './app/policy-actions';
+import { selectPolicyState } from './app/policy-selectors';
 import { useAppStore, type Screen } from './app/useAppStore';
 import { CallScreen } from './call/CallScreen';
 import { handoffLink } from './handoff/handoff-link';
@@ -10,23 +13,36 @@ import { LobbyScreen } from './lobby/LobbyScreen';
 import { loadSettings } from './settings/settings-actions';
 import { SettingsScreen } from './settings/SettingsScreen';
 
-function screenForLink(link: string): Screen {
-  const parsed = parseRoomLink(link);
-  return parsed.ok ? { name: 'lobby', link } : { name: 'home', linkError: `That room link can't be opened: ${parsed.error.message}` };
+function screenForLink(link: string, policy: Policy): Screen {
+  const check = checkJoinLink(link, policy);
+  if (check.ok) return { name: 'lobby', link };
+  return { name: 'home', linkError: check.reason === 'policy' ? check.message : `That room link can't be opened: ${check.message}` };
 }
 
 export function App() {
   const screen = useAppStore((state) => state.screen);
+  const policyState = useAppStore(selectPolicyState);
 
   useEffect(() => {
     const { navigate, setAppInfo } = useAppStore.getState();
     void bridge.getAppInfo().then((result) => result.ok && setAppInfo(result.data));
     void loadSettings();
-    void bridge.takePendingLink().then((result) => {
-      if (result.ok && result.data) navigate(screenForLink(result.data));
+    const stopUpdates = followUpdateStatus(bridge);
+    // Links are checked against the policy, so they wait for it.
+    const policyLoaded = loadPolicy(bridge);
+    void policyLoaded.then(async ({ policy }) => {
+      const result = await bridge.takePendingLink();
+      if (result.ok && result.data) navigate(screenForLink(result.data, policy));
     });
-    return bridge.onLinkOpened((link) => navigate(screenForLink(link)));
+    const stopLinks = bridge.onLinkOpened((link) => void policyLoaded.then(({ policy }) => navigate(screenForLink(link, policy))));
+    return () => {
+      stopUpdates();
+      stopLinks();
+    };
   }, []);
+
+  // A moment at startup: no screen may offer what the organisation's policy could forbid before it is known.
+  if (policyState === null) return <main className="loading" aria-busy="true" data-testid="app-loading" />;
 
   switch (screen.name) {
     case 'home':

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../shared/ipc/channels';
+import type { PolicyState, UpdateStatus } from '../../shared/policy';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 
 import type { JoinChoices } from '../lobby/LobbyScreen';
@@ -10,15 +11,20 @@ export type Screen =
   | { name: 'lobby'; link: string }
   | { name: 'call'; link: string; choices: JoinChoices };
 
-interface AppState {
+export interface AppState {
   screen: Screen;
   appInfo: AppInfo | null;
   settings: Settings;
   settingsError: string | null;
+  /** The organisation's policy; null until main has answered (App shows nothing until then). */
+  policyState: PolicyState | null;
+  updateStatus: UpdateStatus | null;
   navigate(screen: Screen): void;
   setAppInfo(info: AppInfo): void;
   setSettings(settings: Settings): void;
   setSettingsError(message: string | null): void;
+  setPolicyState(policyState: PolicyState): void;
+  setUpdateStatus(status: UpdateStatus): void;
 }
 
 /** Plain, serialisable app state only; LiveKit objects never enter the store. */
@@ -27,10 +33,14 @@ export const useAppStore = create<AppState>((set) => ({
   appInfo: null,
   settings: DEFAULT_SETTINGS,
   settingsError: null,
+  policyState: null,
+  updateStatus: null,
   navigate: (screen) => set({ screen }),
   setAppInfo: (appInfo) => set({ appInfo }),
   setSettings: (settings) => set({ settings, settingsError: null }),
   setSettingsError: (settingsError) => set({ settingsError }),
+  setPolicyState: (policyState) => set({ policyState }),
+  setUpdateStatus: (updateStatus) => set({ updateStatus }),
 }));
 
 export const selectScreen = (state: AppState) => state.screen;

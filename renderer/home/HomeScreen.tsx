@@ -1,3 +1,4 @@
+import { selectPolicy } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
 import { JoinLinkForm } from './JoinLinkForm';
 import { NewCallCard } from './NewCallCard';
@@ -5,6 +6,7 @@ import { NewCallCard } from './NewCallCard';
 export function HomeScreen({ linkError }: { linkError?: string | undefined }) {
   const navigate = useAppStore((state) => state.navigate);
   const serverOrigin = useAppStore((state) => state.appInfo?.defaultServer ?? null);
+  const policy = useAppStore(selectPolicy);
   return (
     <main className="home" data-testid="home-screen">
       <header className="topbar">
@@ -15,8 +17,8 @@ export function HomeScreen({ linkError }: { linkError?: string | undefined }) {
       </header>
       <p className="tagline">Meetings that only the people in them can see and hear.</p>
       <div className="cards">
-        <NewCallCard serverOrigin={serverOrigin} onStart={(link) => navigate({ name: 'lobby', link })} />
-        <JoinLinkForm initialError={linkError} onJoin={(link) => navigate({ name: 'lobby', link })} />
+        <NewCallCard serverOrigin={serverOrigin} policy={policy} onStart={(link) => navigate({ name: 'lobby', link })} />
+        <JoinLinkForm policy={policy} initialError={linkError} onJoin={(link) => navigate({ name: 'lobby', link })} />
       </div>
     </main>
   );

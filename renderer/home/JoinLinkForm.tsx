@@ -1,17 +1,18 @@
 import { useId, useState, type FormEvent } from 'react';
-import { parseRoomLink } from '../../shared/room-link';
+import type { Policy } from '../../shared/policy';
+import { checkJoinLink } from '../app/join-link-check';
 
-/** Validates as the user types; the message names what is wrong with this particular link. */
-export function JoinLinkForm({ onJoin, initialError }: { onJoin(link: string): void; initialError?: string | undefined }) {
+/** Validates as the user types; the message names what is wrong with this link, or which policy refuses it. */
+export function JoinLinkForm({ onJoin, policy, initialError }: { onJoin(link: string): void; policy: Policy; initialError?: string | undefined }) {
   const [value, setValue] = useState('');
   const messageId = useId();
   const inputId = useId();
-  const parsed = value.trim() === '' ? null : parseRoomLink(value);
-  const error = parsed && !parsed.ok ? parsed.error.message : value === '' ? initialError : undefined;
+  const checked = value.trim() === '' ? null : checkJoinLink(value, policy);
+  const error = checked && !checked.ok ? checked.message : value === '' ? initialError : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (parsed?.ok) onJoin(value.trim());
+    if (checked?.ok) onJoin(value.trim());
   };
 
   return (
@@ -32,9 +33,9 @@ export function JoinLinkForm({ onJoin, initialError }: { onJoin(link: string): v
         aria-describedby={messageId}
       />
       <p id={messageId} data-testid="join-link-message" className={error ? 'field-error' : 'field-hint'} aria-live="polite">
-        {error ?? (parsed?.ok ? `Ready to join ${parsed.value.host}${parsed.value.e2ee ? ' — end-to-end encrypted' : ' — not end-to-end encrypted'}.` : 'Paste the link someone shared with you.')}
+        {error ?? (checked?.ok ? `Ready to join ${checked.link.host}${checked.link.e2ee ? ' — end-to-end encrypted' : ' — not end-to-end encrypted'}.` : 'Paste the link someone shared with you.')}
       </p>
-      <button type="submit" data-testid="join-link-submit" disabled={!parsed?.ok}>
+      <button type="submit" data-testid="join-link-submit" disabled={!checked?.ok}>
         Join
       </button>
     </form>

@@ -1,11 +1,16 @@
 import { useId, useState } from 'react';
+import { checkCreateAllowed, type Policy } from '../../shared/policy';
 import { createRoomLink, formatRoomLink } from '../../shared/room-link';
+import { ManagedLock } from '../app/ManagedLock';
+import { newCallEncryption } from './new-call-encryption';
 
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 /** Creates the room and its key on this device; E2EE stays on unless the creator confirms what turning it off means. */
-export function NewCallCard({ serverOrigin, onStart }: { serverOrigin: string | null; onStart(link: string): void }) {
-  const [e2ee, setE2ee] = useState(true);
+export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: string | null; policy: Policy; onStart(link: string): void }) {
+  const [chosenE2ee, setE2ee] = useState(true);
+  const encryption = newCallEncryption(chosenE2ee, policy);
+  const e2ee = encryption.e2ee;
   const [confirmingOff, setConfirmingOff] = useState(false);
   const [link, setLink] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -14,6 +19,11 @@ export function NewCallCard({ serverOrigin, onStart }: { serverOrigin: string | 
 
   const create = () => {
     if (!serverOrigin) return;
+    const allowed = checkCreateAllowed({ e2ee }, policy);
+    if (!allowed.ok) {
+      setError(allowed.error.message);
+      return;
+    }
     const result = createRoomLink({ origin: serverOrigin, e2ee, random: randomBytes });
     if (!result.ok) {
       setError(`Cannot create a call on ${serverOrigin}: ${result.error.message}`);
@@ -42,11 +52,18 @@ export function NewCallCard({ serverOrigin, onStart }: { serverOrigin: string | 
           type="checkbox"
           data-testid="new-call-e2ee"
           checked={e2ee}
+          disabled={encryption.locked}
+          aria-describedby={encryption.locked ? `${titleId}-required` : undefined}
           onChange={(event) => (event.target.checked ? (setE2ee(true), setConfirmingOff(false)) : setConfirmingOff(true))}
         />
         End-to-end encryption
       </label>
-      {confirmingOff && (
+      {encryption.locked && (
+        <p id={`${titleId}-required`} className="field-hint" data-testid="new-call-e2ee-required">
+          <ManagedLock label="Required by your organisation" /> {encryption.reason}
+        </p>
+      )}
+      {confirmingOff && !encryption.locked && (
         <div role="alertdialog" aria-labelledby={`${titleId}-off`} className="warning" data-testid="e2ee-off-confirm">
           <p id={`${titleId}-off`}>
             Without end-to-end encryption, the server can access this call's audio, video and chat. Everyone in the call will see a

@@ -1,13 +1,18 @@
 import { useId, useState, type FormEvent } from 'react';
 import { DISPLAY_NAME_MAX } from '../../shared/settings';
+import { selectPolicyState } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
 import { useMediaDevices } from '../lobby/useMediaDevices';
-import { saveSettings } from './settings-actions';
+import { PolicySection } from './PolicySection';
+import { runUpdateAction, saveSettings } from './settings-actions';
+import { UpdatesSection } from './UpdatesSection';
 
 export function SettingsScreen() {
   const settings = useAppStore((state) => state.settings);
   const settingsError = useAppStore((state) => state.settingsError);
   const navigate = useAppStore((state) => state.navigate);
+  const policyState = useAppStore(selectPolicyState);
+  const updateStatus = useAppStore((state) => state.updateStatus);
   const devices = useMediaDevices(null);
   const [displayName, setDisplayName] = useState(settings.displayName);
   const [camera, setCamera] = useState(settings.cameraDeviceId ?? '');
@@ -72,6 +77,8 @@ export function SettingsScreen() {
           </p>
         )}
       </form>
+      <PolicySection policyState={policyState} />
+      <UpdatesSection status={updateStatus} run={runUpdateAction} />
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import type { SettingsPatch } from '../../shared/settings';
 import { bridge } from '../bridge/bridge';
 import { useAppStore } from '../app/useAppStore';
+import type { UpdateAction } from './update-view';
 
 export async function loadSettings(): Promise<void> {
   const result = await bridge.getSettings();
@@ -13,4 +14,12 @@ export async function saveSettings(patch: SettingsPatch): Promise<boolean> {
   if (result.ok) useAppStore.getState().setSettings(result.data);
   else useAppStore.getState().setSettingsError(result.error.message);
   return result.ok;
+}
+
+/** Runs an Updates button; the outcome arrives as a status change, so only a failure needs a message (returned). */
+export async function runUpdateAction(kind: UpdateAction): Promise<string | null> {
+  const result = kind === 'check' ? await bridge.checkForUpdates() : kind === 'download' ? await bridge.downloadUpdate() : await bridge.installUpdate();
+  if (!result.ok) return `${result.error.message} Try again in a moment.`;
+  if (result.data === 'nothing-to-install') return 'There is no downloaded update to install yet. Check for updates first.';
+  return null;
 }
