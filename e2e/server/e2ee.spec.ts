@@ -52,6 +52,13 @@ test('end-to-end encrypted media passes through; only holders of the key decode 
   await expect.poll(async () => (await videoFrom(eve, 'alice')).packetsReceived, { timeout: 30_000 }).toBeGreaterThan(100);
   expect((await videoFrom(eve, 'alice')).framesDecoded).toBe(0);
 
+  // eve leaves and dave joins: the server reuses eve's receivers at alice and bob for dave's
+  // tracks, and decryption follows the new sender
+  await eve.page.evaluate(() => window.harness.leave());
+  const dave = await join(browser, room, 'dave', 'the-room-secret');
+  await expect.poll(async () => (await videoFrom(alice, 'dave')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+  await expect.poll(async () => (await videoFrom(dave, 'alice')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+
   // speaker detection works on encrypted audio: the level header extension stays in clear
-  await expect.poll(async () => (await bob.page.evaluate(() => window.harness.events())).some((e) => e === 'speaking:alice' || e === 'speaking:eve'), { timeout: 20_000 }).toBe(true);
+  await expect.poll(async () => (await bob.page.evaluate(() => window.harness.events())).some((e) => e === 'speaking:alice' || e === 'speaking:dave'), { timeout: 20_000 }).toBe(true);
 });

@@ -33,17 +33,27 @@ export class DownTrack {
   closed = false;
   bytesSent = 0;
 
+  private readonly stopListening: () => void;
+
+  /** `previous`: the down track that used this transceiver before, so numbering continues. */
   constructor(
     kind: 'audio' | 'video',
     transceiver: RTCRtpTransceiver,
     private readonly hooks: DownTrackHooks,
+    previous?: DownTrack,
   ) {
     this.kind = kind;
     this.transceiver = transceiver;
     this.sender = transceiver.sender;
-    this.sender.onPictureLossIndication.subscribe(() => {
+    if (previous) {
+      this.lastOutSeq = previous.lastOutSeq;
+      this.lastOutTs = previous.lastOutTs;
+      this.lastSentAt = previous.lastSentAt;
+    }
+    const { unSubscribe } = this.sender.onPictureLossIndication.subscribe(() => {
       if (this.current !== null) this.hooks.requestKeyFrame(this.current);
     });
+    this.stopListening = unSubscribe;
   }
 
   get layer(): string | null {
@@ -115,6 +125,7 @@ export class DownTrack {
 
   close(): void {
     this.closed = true;
+    this.stopListening();
   }
 }
 

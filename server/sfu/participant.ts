@@ -114,6 +114,15 @@ export class Participant {
   private readonly subscriptions = new Map<string, Subscription>();
   /** Settings the client sent per track sid, kept for subscriptions made after them. */
   private readonly trackSettings = new Map<string, TrackSettings>();
+  /**
+   * Subscriber transceivers whose track went away, reused for later subscriptions of the same kind
+   * (as LiveKit does; werift would otherwise grow the SDP by one dead m-section per change). One is
+   * reusable only once an answer to an offer showing it inactive is in: livekit-client only sees a
+   * new track on a section that stopped sending first.
+   */
+  private readonly retiring: DownTrack[] = [];
+  private readonly retiringInOffer: DownTrack[] = [];
+  private readonly reusable: DownTrack[] = [];
   private offerId = 0;
   private offerInFlight = false;
   private renegotiate = false;
@@ -416,11 +425,14 @@ export class Participant {
 
   subscribe(owner: Participant, track: PublishedTrack, negotiate = true): void {
     if (this.closed || !this.permission.canSubscribe || this.subscriptions.has(track.info.sid)) return;
-    const transceiver: RTCRtpTransceiver = this.subscriber.addTransceiver(track.kind, { direction: 'sendonly' });
+    const reuse = this.reusable.findIndex((previous) => previous.kind === track.kind);
+    const previous = reuse === -1 ? undefined : this.reusable.splice(reuse, 1)[0];
+    const transceiver: RTCRtpTransceiver = previous?.transceiver ?? this.subscriber.addTransceiver(track.kind, { direction: 'sendonly' });
+    transceiver.setDirection('sendonly');
     // livekit-client reads the publisher and track sids from the msid: `PA_x|TR_y TR_y`
     (transceiver.sender as { trackId: string }).trackId = track.info.sid;
     transceiver.sender.setStreams([new MediaStream({ id: `${owner.sid}|${track.info.sid}` })]);
-    const down = new DownTrack(track.kind, transceiver, { requestKeyFrame: (layer) => track.requestKeyFrame(layer) });
+    const down = new DownTrack(track.kind, transceiver, { requestKeyFrame: (layer) => track.requestKeyFrame(layer) }, previous);
     const settings = this.trackSettings.get(track.info.sid);
     if (settings) {
       down.paused = settings.disabled;
@@ -442,11 +454,9 @@ export class Participant {
     subscription.track.downTracks.delete(subscription.down);
     this.trackSettings.delete(trackSid);
     if (!this.closed) {
-      try {
-        this.subscriber.removeTrack(subscription.down.transceiver.sender);
-      } catch (error) {
-        this.log('warn', 'could not remove subscriber track', { participant: this.sid, error: describe(error) });
-      }
+      // inactive, not removed: werift stops a removed sender for good, and the section is reused
+      subscription.down.transceiver.setDirection('inactive');
+      this.retiring.push(subscription.down);
       if (negotiate) void this.negotiateSubscriber();
     }
   }
@@ -517,6 +527,7 @@ export class Participant {
     this.offerInFlight = true;
     this.renegotiate = false;
     try {
+      this.retiringInOffer.push(...this.retiring.splice(0));
       const offer = await this.subscriber.createOffer();
       await this.subscriber.setLocalDescription(offer);
       const local = this.subscriber.localDescription;
@@ -550,6 +561,7 @@ export class Participant {
       this.log('error', 'subscriber answer rejected', { participant: this.sid, error: describe(error) });
     }
     this.offerInFlight = false;
+    this.reusable.push(...this.retiringInOffer.splice(0));
     if (this.renegotiate) await this.negotiateSubscriber();
   }
 
