@@ -145,6 +145,11 @@ test('three participants: media, data, mute, unpublish and re-publish, screen sh
     await expect.poll(() => framesFrom(alice, 'bob', 'screen_share'), { timeout: 30_000 }).toBeGreaterThan(screenBefore + 10);
     await bob.page.evaluate(() => window.harness.stopScreenShare());
     await expect.poll(() => events(alice)).toContain('unpublished:bob:screen_share');
+    // sharing again opens a new m-section next to the stopped one
+    const sharedBefore = await framesFrom(alice, 'bob', 'screen_share');
+    await bob.page.evaluate(() => window.harness.startScreenShare());
+    await expect.poll(() => framesFrom(alice, 'bob', 'screen_share'), { timeout: 45_000 }).toBeGreaterThan(sharedBefore + 10);
+    await bob.page.evaluate(() => window.harness.stopScreenShare());
   });
 
   await test.step('a leave is seen by the others', async () => {

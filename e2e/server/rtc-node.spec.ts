@@ -79,6 +79,22 @@ test('an @livekit/rtc-node participant and a browser exchange audio', async ({ b
       }, { timeout: 30_000 })
       .toBeGreaterThan(100);
     await expect.poll(() => loudFrames, { timeout: 30_000 }).toBeGreaterThan(50);
+
+    // a second publication renegotiates next to the recvonly sections the native SDK pre-adds
+    const second = new AudioSource(SAMPLE_RATE, 1);
+    await node.localParticipant!.publishTrack(LocalAudioTrack.createAudioTrack('tone-2', second), new TrackPublishOptions({ source: TrackSource.SOURCE_SCREENSHARE_AUDIO }));
+    const stopSecond = startTone(second);
+    const previousStop = stopTone;
+    stopTone = () => {
+      previousStop();
+      stopSecond();
+    };
+    await expect
+      .poll(async () => {
+        const stats = await page.evaluate(() => window.harness.stats());
+        return stats.filter((s) => s.participant === 'node-bot' && s.kind === 'audio' && s.packetsReceived > 50).length;
+      }, { timeout: 30_000 })
+      .toBe(2);
   } finally {
     stopTone();
     await node.disconnect().catch(() => {});

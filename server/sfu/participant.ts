@@ -45,7 +45,7 @@ import { describe } from '../describe';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import { DownTrack } from './down-track';
-import { installPacketRouting, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
+import { disableTransceiverRecycling, installPacketRouting, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
 import { PublishedTrack } from './published-track';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 
@@ -163,6 +163,8 @@ export class Participant {
     });
     const onPacketError = (error: unknown) =>
       this.log('error', 'packet handling failed (further errors suppressed)', { participant: this.sid, error: describe(error) });
+    disableTransceiverRecycling(this.publisher);
+    disableTransceiverRecycling(this.subscriber);
     installPacketRouting(this.publisher, onPacketError);
     installPacketRouting(this.subscriber, onPacketError);
     this.subscriberChannels = {
@@ -363,6 +365,14 @@ export class Participant {
       if (this.closed) return;
       const sdp = this.network.loopbackOnly ? keepLoopbackCandidates(offer.sdp) : offer.sdp;
       await this.publisher.setRemoteDescription({ type: 'offer', sdp });
+      // The recvonly sections LiveKit's native SDKs pre-add would be answered inactive, and werift
+      // then recycles those transceivers for the next new m-section, whatever its kind, and loses
+      // their mids ("Transceiver with mid=7 not found" on the next offer). Answer them sendonly
+      // instead; nothing is ever sent on them on this path.
+      const wantsToReceive = recvonlyMids(sdp);
+      for (const transceiver of this.publisher.getTransceivers()) {
+        if (transceiver.mid !== null && wantsToReceive.has(transceiver.mid)) transceiver.setDirection('sendonly');
+      }
       const answer = await this.publisher.createAnswer();
       await this.publisher.setLocalDescription(answer);
       const local = this.publisher.localDescription;

@@ -141,3 +141,16 @@ export function installPacketRouting(pc: RTCPeerConnection, onError: (error: unk
     }
   };
 }
+
+/**
+ * werift recycles any transceiver whose negotiated direction is inactive for the next one added,
+ * whatever its kind, and takes over its mid: the remote's next offer then names a mid werift no
+ * longer knows ("Transceiver with mid=N not found"), or an audio m-line turns into video. The
+ * remote side (publisher) and our own reuse logic (subscriber) decide m-line reuse, so mark every
+ * transceiver as not recyclable.
+ */
+export function disableTransceiverRecycling(pc: RTCPeerConnection): void {
+  pc.onTransceiverAdded.subscribe((transceiver) => {
+    (transceiver as unknown as { usedForSender: boolean }).usedForSender = true;
+  });
+}
