@@ -1,4 +1,6 @@
+import { TrackSource } from '@livekit/protocol';
 import { type Browser, expect, test } from '@playwright/test';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { fetchToken, newRoomName, openHarness, startTestServer, type HarnessPage, type TestServer } from './support';
 
 test.describe.configure({ mode: 'serial' });
@@ -85,6 +87,22 @@ test('a participant whose signalling drops rejoins and media flows again both wa
   await expectSeesAndHears(bob, ['alice']);
   await expectSeesAndHears(alice, ['bob']);
   expect(await bob.page.evaluate(() => window.harness.remoteIdentities())).toEqual(['alice']);
+});
+
+test('RoomService: an admin lists, mutes and removes participants of a live call', async ({ browser }) => {
+  const room = newRoomName();
+  const alice = await join(browser, room, 'alice');
+  const bob = await join(browser, room, 'bob');
+  await expectSeesAndHears(bob, ['alice']);
+  const service = new RoomServiceClient(server.url, 'devkey', 'secret');
+  expect((await service.listParticipants(room)).map((p) => p.identity).sort()).toEqual(['alice', 'bob']);
+  const mic = (await service.getParticipant(room, 'alice')).tracks.find((t) => t.source === TrackSource.MICROPHONE);
+  if (!mic) throw new Error('alice has no microphone track');
+  await service.mutePublishedTrack(room, 'alice', mic.sid, true);
+  await expect.poll(() => events(bob)).toContain('muted:alice:microphone');
+  await service.removeParticipant(room, 'bob');
+  await expect.poll(() => events(alice)).toContain('left:bob');
+  await expect.poll(() => events(bob)).toContainEqual(expect.stringMatching(/^disconnected:/));
 });
 
 function events(h: HarnessPage): Promise<string[]> {
