@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
+import { spawnBots } from '../e2e/support/bots';
 import { joinThroughLobby, newRoomLink, openParticipant } from '../e2e/support/call';
 import { startServer } from '../server/index';
 import { silentLogger } from '../server/log';
-import { startBots } from './bots';
 import { repoRoot } from './build-electron.mjs';
 
 const SAMPLE_SECONDS = 10;
@@ -58,7 +58,7 @@ async function rendererLoad(page: Page): Promise<{ cpu: number; heapMb: number }
 async function loadWith(browser: Browser, serverUrl: string, participants: number, videoBots: number) {
   const link = newRoomLink(serverUrl, false);
   const room = new URL(link).pathname.slice(3);
-  const bots = participants > 2 ? await startBots({ origin: serverUrl, room, count: participants - 1, video: videoBots, concurrency: 4 }) : null;
+  const bots = participants > 2 ? await spawnBots({ url: serverUrl, room, count: participants - 1, video: videoBots }) : null;
   const other = participants === 2 ? await openParticipant(browser) : null;
   if (other) await joinThroughLobby(other, link, 'Other');
   const page = await openParticipant(browser);

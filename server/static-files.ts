@@ -4,6 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { isRoomName } from '../shared/room-link';
 import { sendText } from './http-util';
+import { contentSecurityPolicy } from '../shared/csp';
+
+const APP_CSP = contentSecurityPolicy();
 
 /**
  * Serves the renderer's web build: `/` and `/r/<room>` get index.html (the app routes itself),
@@ -70,7 +73,8 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
       res.end(MISSING_BUILD);
       return;
     }
-    sendFile(req, res, index, 'no-cache');
+    // The web build gets the same Content-Security-Policy as the desktop app's app:// pages.
+    sendFile(req, res, index, 'no-cache', { 'Content-Security-Policy': APP_CSP, 'Referrer-Policy': 'no-referrer' });
     return;
   }
   const file = resolveStaticPath(root, urlPath);
@@ -81,8 +85,9 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   sendFile(req, res, file, 'public, max-age=300');
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string): void {
+function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string, extraHeaders: Record<string, string> = {}): void {
   res.writeHead(200, {
+    ...extraHeaders,
     'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Cache-Control': cacheControl,
     'X-Content-Type-Options': 'nosniff',

@@ -5,7 +5,10 @@ const SECRET = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
 
 test.describe('home screen', () => {
   test('validates a pasted link as you type, with a message per problem', async ({ page, server }) => {
-    await page.goto(server.url);
+    const response = await page.goto(server.url);
+    // The web build runs under the same Content-Security-Policy as the desktop app.
+    expect(response?.headers()['content-security-policy']).toMatch(/default-src 'none'.*script-src 'self'/);
+    expect(response?.headers()['referrer-policy']).toBe('no-referrer');
     await expect(page.getByRole('heading', { name: 'Sealroom' })).toBeVisible();
     const input = page.getByTestId('join-link-input');
     const message = page.getByTestId('join-link-message');

@@ -2,6 +2,7 @@ import { RoomAudioRenderer, RoomContext, useConnectionState, useLocalParticipant
 import { ConnectionState, DisconnectReason, RoomEvent, Track, type RemoteTrackPublication, type Room } from 'livekit-client';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { parseRoomLink, type RoomLink } from '../../shared/room-link';
+import { screenSharingAllowed } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
 import { bridge } from '../bridge/bridge';
 import { describeMediaError } from '../lobby/media-errors';
@@ -158,6 +159,7 @@ function CallView({ room, e2ee, link, clock }: { room: Room; e2ee: E2eeSession |
   const securityWarning = useCallStore((state) => state.securityWarning);
   const members = useCallStore((state) => state.members);
   const keysVersion = useCallStore((state) => state.keysVersion);
+  const sharingAllowed = useAppStore(screenSharingAllowed);
   const [startedAt] = useState(() => clock.now());
   const messenger = useMemo(() => (e2ee ? createE2eeMessenger(e2ee) : createRoomMessenger(room)), [e2ee, room]);
   const actions = useCallMessaging(room, messenger);
@@ -248,7 +250,7 @@ function CallView({ room, e2ee, link, clock }: { room: Room; e2ee: E2eeSession |
         {panel === 'people' && <PeoplePanel />}
         {panel === 'server' && <ServerViewPanel startedAt={startedAt} />}
       </div>
-      <CallControls actions={actions} onLeave={() => void room.disconnect()} onMediaError={(message) => useCallStore.getState().setNotice(message)} />
+      <CallControls actions={actions} onLeave={() => void room.disconnect()} onMediaError={(message) => useCallStore.getState().setNotice(message)} screenSharingAllowed={sharingAllowed} />
       <RoomAudioRenderer />
       {shortcutsOpen && <ShortcutsDialog onClose={() => useCallStore.getState().setShortcutsOpen(false)} />}
     </main>

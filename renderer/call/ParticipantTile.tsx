@@ -43,6 +43,8 @@ export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackRe
       data-identity={participant.identity}
       data-source={trackRef.source}
       data-verified={trusted}
+      data-local={participant.isLocal}
+      data-camera={isTrackReference(trackRef) ? 'published' : 'none'}
       role="group"
       aria-label={`${label}${speaking ? ', speaking' : ''}${hand ? ', hand raised' : ''}`}
     >
