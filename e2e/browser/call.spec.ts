@@ -1,6 +1,5 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
-import { expectVideoFlowing, joinThroughLobby, newRoomLink, openParticipant, remoteAudioLevel, tileOf } from '../support/call';
+import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinThroughLobby, newRoomLink, openParticipant, remoteAudioLevel, tileOf } from '../support/call';
 
 test.describe('a call through the lobby', () => {
   test.setTimeout(120_000);
@@ -39,16 +38,8 @@ test.describe('a call through the lobby', () => {
   test('three participants each see the other two', async ({ browser, server }) => {
     const link = newRoomLink(server.url, false);
     const names = ['Ada', 'Bob', 'Cy'];
-    const pages: Page[] = [];
-    for (const name of names) {
-      const page = await openParticipant(browser);
-      await joinThroughLobby(page, link, name);
-      pages.push(page);
-    }
-    for (const [i, page] of pages.entries()) {
-      await expect(page.getByTestId('participant-tile')).toHaveCount(3);
-      for (const other of names.filter((_, j) => j !== i)) await expectVideoFlowing(page, other);
-    }
+    const pages = await joinAll(browser, link, names);
+    await expectEveryoneSeesEveryone(pages, names);
     await expect.poll(() => remoteAudioLevel(pages[2]!), { timeout: 20_000 }).toBeGreaterThan(0.01);
     await pages[0]!.getByTestId('leave-call').click();
     await expect(pages[1]!.getByTestId('participant-tile')).toHaveCount(2);

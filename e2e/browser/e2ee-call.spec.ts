@@ -5,7 +5,7 @@ import { startServer } from '../../server/index';
 import type { LogFields, LogLevel } from '../../server/log';
 import { fetchToken, harnessScript } from '../server/support';
 import { expect, test } from '../support/fixtures';
-import { expectVideoFlowing, joinThroughLobby, newRoomLink, openParticipant } from '../support/call';
+import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinThroughLobby, newRoomLink, openParticipant } from '../support/call';
 
 const require = createRequire(import.meta.url);
 
@@ -29,16 +29,8 @@ test.describe('end-to-end encrypted call', () => {
   test('members verify each other and share one security code; a server-minted intruder decodes nothing and shows as unverified', async ({ browser, server }) => {
     const link = newRoomLink(server.url, true);
     const names = ['Ada', 'Bob', 'Cy'];
-    const pages: Page[] = [];
-    for (const name of names) {
-      const page = await openParticipant(browser);
-      await joinThroughLobby(page, link, name);
-      pages.push(page);
-    }
-    for (const [i, page] of pages.entries()) {
-      await expect(page.getByTestId('participant-tile')).toHaveCount(3);
-      for (const other of names.filter((_, j) => j !== i)) await expectVideoFlowing(page, other);
-    }
+    const pages = await joinAll(browser, link, names);
+    await expectEveryoneSeesEveryone(pages, names);
     const codeWithThree = await expectSameSecurityCode(pages);
 
     // The server operator can mint a token for the room, but holds no room secret: its client gets no keys.

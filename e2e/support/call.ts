@@ -21,6 +21,25 @@ export async function joinThroughLobby(page: Page, link: string, name: string): 
   await expect(page.getByTestId('call-view')).toBeVisible();
 }
 
+/** Each name joins the link from its own browser context, in order. */
+export async function joinAll(browser: Browser, link: string, names: string[]): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (const name of names) {
+    const page = await openParticipant(browser);
+    await joinThroughLobby(page, link, name);
+    pages.push(page);
+  }
+  return pages;
+}
+
+/** Every participant sees everyone, and every other participant's video is decoding. */
+export async function expectEveryoneSeesEveryone(pages: Page[], names: string[]): Promise<void> {
+  for (const [i, page] of pages.entries()) {
+    await expect(page.getByTestId('participant-tile')).toHaveCount(names.length);
+    for (const other of names.filter((_, j) => j !== i)) await expectVideoFlowing(page, other);
+  }
+}
+
 export function tileOf(page: Page, name: string) {
   return page.getByTestId('participant-tile').filter({ hasText: name });
 }

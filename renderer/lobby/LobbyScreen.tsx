@@ -5,6 +5,7 @@ import { useAppStore } from '../app/useAppStore';
 import { MediaAccessNotice } from '../media-access/MediaAccessNotice';
 import { useMediaAccess } from '../media-access/useMediaAccess';
 import { saveSettings } from '../settings/settings-actions';
+import { DeviceSelect } from './DeviceSelect';
 import { useLocalPreview } from './useLocalPreview';
 import { useMediaDevices } from './useMediaDevices';
 import { useMicLevel } from './useMicLevel';
@@ -122,24 +123,8 @@ export function LobbyScreen({ link, onJoin }: { link: string; onJoin(choices: Jo
             onChange={(event) => setDisplayName(event.target.value)}
             required
           />
-          <label htmlFor={`${id}-cam`}>Camera</label>
-          <select id={`${id}-cam`} value={cameraDeviceId ?? ''} onChange={(event) => setCameraDeviceId(event.target.value || null)}>
-            <option value="">System default</option>
-            {devices.cameras.map((device, index) => (
-              <option key={device.deviceId} value={device.deviceId}>
-                {device.label || `Camera ${index + 1}`}
-              </option>
-            ))}
-          </select>
-          <label htmlFor={`${id}-mic`}>Microphone</label>
-          <select id={`${id}-mic`} value={microphoneDeviceId ?? ''} onChange={(event) => setMicrophoneDeviceId(event.target.value || null)}>
-            <option value="">System default</option>
-            {devices.microphones.map((device, index) => (
-              <option key={device.deviceId} value={device.deviceId}>
-                {device.label || `Microphone ${index + 1}`}
-              </option>
-            ))}
-          </select>
+          <DeviceSelect label="Camera" kind="Camera" devices={devices.cameras} value={cameraDeviceId} onChange={setCameraDeviceId} />
+          <DeviceSelect label="Microphone" kind="Microphone" devices={devices.microphones} value={microphoneDeviceId} onChange={setMicrophoneDeviceId} />
           <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
             <div style={{ width: `${Math.round(level * 100)}%` }} />
           </div>

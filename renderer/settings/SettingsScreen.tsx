@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { DISPLAY_NAME_MAX } from '../../shared/settings';
 import { selectPolicyState } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
+import { DeviceSelect } from '../lobby/DeviceSelect';
 import { useMediaDevices } from '../lobby/useMediaDevices';
 import { PolicySection } from './PolicySection';
 import { runUpdateAction, saveSettings } from './settings-actions';
@@ -45,24 +46,14 @@ export function SettingsScreen() {
           onChange={(event) => (setDisplayName(event.target.value), setSaved(false))}
         />
         <p className="field-hint">Shown to the people in your calls; in encrypted calls the server never sees it.</p>
-        <label htmlFor={`${id}-camera`}>Default camera</label>
-        <select id={`${id}-camera`} value={camera} onChange={(event) => (setCamera(event.target.value), setSaved(false))}>
-          <option value="">System default</option>
-          {devices.cameras.map((device, index) => (
-            <option key={device.deviceId} value={device.deviceId}>
-              {device.label || `Camera ${index + 1}`}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={`${id}-mic`}>Default microphone</label>
-        <select id={`${id}-mic`} value={microphone} onChange={(event) => (setMicrophone(event.target.value), setSaved(false))}>
-          <option value="">System default</option>
-          {devices.microphones.map((device, index) => (
-            <option key={device.deviceId} value={device.deviceId}>
-              {device.label || `Microphone ${index + 1}`}
-            </option>
-          ))}
-        </select>
+        <DeviceSelect label="Default camera" kind="Camera" devices={devices.cameras} value={camera || null} onChange={(deviceId) => (setCamera(deviceId ?? ''), setSaved(false))} />
+        <DeviceSelect
+          label="Default microphone"
+          kind="Microphone"
+          devices={devices.microphones}
+          value={microphone || null}
+          onChange={(deviceId) => (setMicrophone(deviceId ?? ''), setSaved(false))}
+        />
         <div className="row">
           <button type="submit" data-testid="settings-save">
             Save
