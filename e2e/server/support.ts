@@ -65,7 +65,9 @@ export interface HarnessPage {
 
 /** A fresh browser context (its own profile, fake devices allowed) with the harness loaded. */
 export async function openHarness(browser: Browser, server: RunningServer): Promise<HarnessPage> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  // The harness is injected as an inline script into a blank page the server serves under the app's CSP, which
+  // (rightly) forbids inline scripts; this test-only page is exempt.
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (process.env.HARNESS_LOG) console.log(`[page] ${message.text()}`);
