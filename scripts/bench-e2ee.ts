@@ -1,0 +1,129 @@
+// E2EE benchmarks, printed as figures: key rotation time after a leave (real WebCrypto, real timers, an in-memory
+// "SFU" with a fixed one-way delay), and renderer CPU with E2EE on vs off in a real 3-person call in Chromium.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { encodeBase64Url } from '../shared/base64url';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
+import { joinAll, newRoomLink } from '../e2e/support/call';
+import { KeyExchange, KeyExchangeEvent, RoomKeys } from '../renderer/e2ee';
+import { startServer } from '../server/index';
+import { silentLogger } from '../server/log';
+import { repoRoot } from './build-electron.mjs';
+import { percentile, rendererCpu } from './bench-support';
+
+const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
+const ONE_WAY_MS = 20;
+const ROTATIONS = 30;
+const SAMPLE_SECONDS = 10;
+
+
+interface Member {
+  identity: string;
+  kx: KeyExchange;
+  ownEpoch: number;
+  /** sender → newest epoch held */
+  held: Map<string, number>;
+}
+
+async function rotationTimes(): Promise<{ switched: number[]; delivered: number[] }> {
+  const roomKeys = await RoomKeys.derive(ROOM, encodeBase64Url(crypto.getRandomValues(new Uint8Array(32))));
+  const members = new Map<string, Member>();
+  const join = async (identity: string) => {
+    const member: Member = { identity, kx: null as unknown as KeyExchange, ownEpoch: 0, held: new Map() };
+    member.kx = await KeyExchange.create({
+      roomKeys,
+      identity,
+      displayName: identity,
+      transport: {
+        send: (to, bytes) => {
+          for (const recipient of to) {
+            const copy = bytes.slice();
+            setTimeout(() => members.get(recipient)?.kx.onData(identity, copy), ONE_WAY_MS);
+          }
+        },
+      },
+    });
+    member.kx.on(KeyExchangeEvent.OwnKeyChanged, (_index, _key, epoch) => (member.ownEpoch = epoch));
+    member.kx.on(KeyExchangeEvent.KeyForSender, (sender, _index, _key, epoch) => member.held.set(sender, Math.max(epoch, member.held.get(sender) ?? 0)));
+    await member.kx.start();
+    for (const other of members.values()) {
+      other.kx.onParticipantJoined(identity);
+      member.kx.onParticipantJoined(other.identity);
+    }
+    members.set(identity, member);
+  };
+  const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  for (const name of ['alice', 'bob', 'carol']) await join(name);
+  await settle(1500);
+
+  const switched: number[] = [];
+  const delivered: number[] = [];
+  for (let i = 0; i < ROTATIONS; i++) {
+    const leaver = `guest-${i}`;
+    await join(leaver);
+    await settle(1500);
+    const remaining = [...members.values()].filter((m) => m.identity !== leaver);
+    const before = new Map(remaining.map((m) => [m.identity, m.ownEpoch]));
+    members.get(leaver)?.kx.close();
+    members.delete(leaver);
+    const started = performance.now();
+    for (const member of remaining) member.kx.onParticipantLeft(leaver);
+    let allSwitched: number | null = null;
+    for (;;) {
+      await settle(5);
+      const now = performance.now() - started;
+      if (allSwitched === null && remaining.every((m) => m.ownEpoch > before.get(m.identity)!)) allSwitched = now;
+      const allHeld = remaining.every((receiver) =>
+        remaining.every((sender) => sender === receiver || (receiver.held.get(sender.identity) ?? -1) >= sender.ownEpoch),
+      );
+      if (allSwitched !== null && allHeld) {
+        switched.push(allSwitched);
+        delivered.push(now);
+        break;
+      }
+      if (now > 10_000) throw new Error('rotation did not complete within 10 s');
+    }
+  }
+  for (const member of members.values()) member.kx.close();
+  return { switched, delivered };
+}
+
+/** CPU of every renderer process (all threads, so the E2EE worker counts) during a 3-person call, per participant. */
+async function renderCpu(browser: Browser, serverUrl: string, e2ee: boolean): Promise<number> {
+  const names = ['First', 'Second', 'Third'];
+  const pages = await joinAll(browser, newRoomLink(serverUrl, e2ee), names);
+  await pages[0]!.waitForTimeout(5000);
+  const cpu = (await rendererCpu(browser, (ms) => pages[0]!.waitForTimeout(ms), SAMPLE_SECONDS)) / names.length;
+  for (const page of pages) await page.context().close();
+  return cpu;
+}
+
+async function main(): Promise<void> {
+  const { switched, delivered } = await rotationTimes();
+  console.log(
+    `key rotation after a leave (4 → 3 members, ${ONE_WAY_MS} ms one-way, ${ROTATIONS} runs): every remaining sender switched ` +
+      `median ${percentile(switched, 0.5).toFixed(0)} ms, p95 ${percentile(switched, 0.95).toFixed(0)} ms; every receiver holds every new key ` +
+      `median ${percentile(delivered, 0.5).toFixed(0)} ms, p95 ${percentile(delivered, 0.95).toFixed(0)} ms`,
+  );
+  if (!existsSync(path.join(repoRoot, 'dist', 'renderer', 'index.html'))) {
+    console.error('bench-e2ee: dist/renderer is missing; run "npm run build" first for the CPU figures.');
+    process.exit(1);
+  }
+  const server = await startServer({ port: 0, logger: silentLogger });
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  try {
+    const off = await renderCpu(browser, server.url, false);
+    const on = await renderCpu(browser, server.url, true);
+    console.log(
+      `renderer CPU in a 3-person call: E2EE off ${(off * 100).toFixed(1)} %, on ${(on * 100).toFixed(1)} % of a core per participant, all renderer threads (ratio ${(on / off).toFixed(2)})`,
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();
+// Media-stack timers (werift, Chromium's CDP pipe) can outlive close(); a benchmark must end by itself.
+process.exit(0);
