@@ -1,6 +1,6 @@
 import { expect, test } from '../support/fixtures';
 import { seriousA11yViolations } from '../support/axe';
-import { joinThroughLobby, newRoomLink, openParticipant } from '../support/call';
+import { joinPair, newRoomLink } from '../support/call';
 
 test.describe('accessibility (axe-core: no serious or critical violations)', () => {
   test('home, settings and lobby', async ({ page, server }) => {
@@ -18,10 +18,7 @@ test.describe('accessibility (axe-core: no serious or critical violations)', () 
   test('the call with chat and people panels', async ({ browser, server }) => {
     test.setTimeout(90_000);
     const link = newRoomLink(server.url, false);
-    const ada = await openParticipant(browser);
-    const bob = await openParticipant(browser);
-    await joinThroughLobby(ada, link, 'Ada');
-    await joinThroughLobby(bob, link, 'Bob');
+    const [ada, bob] = await joinPair(browser, link, 'Ada', 'Bob');
     await expect(ada.getByTestId('participant-tile')).toHaveCount(2);
     expect(await seriousA11yViolations(ada)).toEqual([]);
     await ada.getByTestId('toggle-chat').click();

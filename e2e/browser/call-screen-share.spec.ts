@@ -1,13 +1,10 @@
 import { expect, test } from '../support/fixtures';
-import { expectVideoFlowing, joinThroughLobby, newRoomLink, openParticipant, tileOf } from '../support/call';
+import { expectVideoFlowing, joinPair, newRoomLink, tileOf } from '../support/call';
 
 test('sharing a screen in an encrypted call: picker, preview, "you are sharing" bar, others see it, stop', async ({ browser, server }) => {
   test.setTimeout(120_000);
   const link = newRoomLink(server.url, true);
-  const ada = await openParticipant(browser);
-  const bob = await openParticipant(browser);
-  await joinThroughLobby(ada, link, 'Ada');
-  await joinThroughLobby(bob, link, 'Bob');
+  const [ada, bob] = await joinPair(browser, link, 'Ada', 'Bob');
   await expectVideoFlowing(bob, 'Ada');
 
   await ada.getByTestId('screen-share-start').click();

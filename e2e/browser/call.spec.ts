@@ -1,15 +1,12 @@
 import { expect, test } from '../support/fixtures';
-import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinThroughLobby, newRoomLink, openParticipant, remoteAudioLevel, tileOf } from '../support/call';
+import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinPair, newRoomLink, remoteAudioLevel, tileOf } from '../support/call';
 
 test.describe('a call through the lobby', () => {
   test.setTimeout(120_000);
 
   test('two participants see and hear each other, chat, raise a hand and leave', async ({ browser, server }) => {
     const link = newRoomLink(server.url, false);
-    const ada = await openParticipant(browser);
-    const bob = await openParticipant(browser);
-    await joinThroughLobby(ada, link, 'Ada');
-    await joinThroughLobby(bob, link, 'Bob');
+    const [ada, bob] = await joinPair(browser, link, 'Ada', 'Bob');
 
     await expect(ada.getByTestId('participant-tile')).toHaveCount(2);
     await expect(bob.getByTestId('participant-tile')).toHaveCount(2);

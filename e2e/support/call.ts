@@ -32,6 +32,12 @@ export async function joinAll(browser: Browser, link: string, names: string[]): 
   return pages;
 }
 
+/** Two people join the link, each from their own browser context. */
+export async function joinPair(browser: Browser, link: string, first: string, second: string): Promise<[Page, Page]> {
+  const [a, b] = await joinAll(browser, link, [first, second]);
+  return [a!, b!];
+}
+
 /** Every participant sees everyone, and every other participant's video is decoding. */
 export async function expectEveryoneSeesEveryone(pages: Page[], names: string[]): Promise<void> {
   for (const [i, page] of pages.entries()) {
