@@ -1,11 +1,13 @@
 // E2EE benchmarks, printed as figures: key rotation time after a leave (real WebCrypto, real timers, an in-memory
-// "SFU" with a fixed one-way delay), and renderer CPU with E2EE on vs off in a real 3-person call in Chromium.
+// "SFU" with a fixed one-way delay); frames receivers could not decrypt around joins and leaves in a real call in
+// Chromium; and renderer CPU with E2EE on vs off in a real 3-person call.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { encodeBase64Url } from '../shared/base64url';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
-import { joinAll, newRoomLink } from '../e2e/support/call';
+import { expectVideoFlowing, joinAll, joinThroughLobby, newRoomLink, openParticipant } from '../e2e/support/call';
+import { countUndecryptableFrames, frameCounts, type FrameCounts } from '../e2e/support/e2ee-probes';
 import { KeyExchange, KeyExchangeEvent, RoomKeys } from '../renderer/e2ee';
 import { startServer } from '../server/index';
 import { silentLogger } from '../server/log';
@@ -16,6 +18,8 @@ const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
 const ONE_WAY_MS = 20;
 const ROTATIONS = 30;
 const SAMPLE_SECONDS = 10;
+const CHURN_RUNS = 5;
+const WINDOW_MS = 5000;
 
 
 interface Member {
@@ -99,6 +103,72 @@ async function renderCpu(browser: Browser, serverUrl: string, e2ee: boolean): Pr
   return cpu;
 }
 
+interface FrameWindow {
+  frames: number;
+  dropped: number;
+}
+
+/** Frames the given receivers got and could not decrypt between two readings, summed over receivers. */
+function between(before: FrameCounts[], after: FrameCounts[]): FrameWindow {
+  let frames = 0;
+  let dropped = 0;
+  for (const [i, a] of after.entries()) {
+    const b = before[i]!;
+    frames += a.audio.in - b.audio.in + a.video.in - b.video.in;
+    dropped += a.audio.dropped - b.audio.dropped + a.video.dropped - b.video.dropped;
+  }
+  return { frames, dropped };
+}
+
+/**
+ * Three members stay in a real E2EE call while a fourth joins and leaves, CHURN_RUNS times; every member's E2EE
+ * worker counts the frames it could not decrypt. Windows: from before a join until the joiner is keyed in and
+ * settled, WINDOW_MS from a leave, and WINDOW_MS with no change.
+ */
+async function undecryptableFrames(browser: Browser, serverUrl: string): Promise<{ quiet: FrameWindow; joins: FrameWindow[]; leaves: FrameWindow[] }> {
+  const link = newRoomLink(serverUrl, true);
+  const names = ['First', 'Second', 'Third'];
+  const members: Page[] = [];
+  for (const name of names) {
+    const page = await openParticipant(browser);
+    await countUndecryptableFrames(page.context());
+    await joinThroughLobby(page, link, name);
+    members.push(page);
+  }
+  for (const [i, page] of members.entries()) for (const other of names.filter((_, j) => j !== i)) await expectVideoFlowing(page, other);
+  const read = () => Promise.all(members.map(frameCounts));
+  const wait = (ms: number) => members[0]!.waitForTimeout(ms);
+
+  const quietStart = await read();
+  await wait(WINDOW_MS);
+  const quiet = between(quietStart, await read());
+  const joins: FrameWindow[] = [];
+  const leaves: FrameWindow[] = [];
+  for (let run = 0; run < CHURN_RUNS; run++) {
+    const beforeJoin = await read();
+    const guest = await openParticipant(browser);
+    await joinThroughLobby(guest, link, `Guest ${run + 1}`);
+    for (const page of members) await expectVideoFlowing(page, `Guest ${run + 1}`);
+    await wait(3000);
+    const beforeLeave = await read();
+    joins.push(between(beforeJoin, beforeLeave));
+    await guest.getByTestId('leave-call').click();
+    await wait(WINDOW_MS);
+    leaves.push(between(beforeLeave, await read()));
+    await guest.context().close();
+  }
+  const counts = await read();
+  if (counts.some((c) => c.streams === 0 || c.video.in === 0)) throw new Error(`bench-e2ee: the frame probe saw no decoding (${JSON.stringify(counts)})`);
+  for (const page of members) await page.context().close();
+  return { quiet, joins, leaves };
+}
+
+function describeWindows(windows: FrameWindow[]): string {
+  const dropped = windows.map((w) => w.dropped);
+  const frames = windows.reduce((n, w) => n + w.frames, 0);
+  return `median ${percentile(dropped, 0.5)}, max ${Math.max(...dropped)} per change (${dropped.join(', ')}; of ${frames} frames received in all)`;
+}
+
 async function main(): Promise<void> {
   const { switched, delivered } = await rotationTimes();
   console.log(
@@ -113,6 +183,12 @@ async function main(): Promise<void> {
   const server = await startServer({ port: 0, logger: silentLogger });
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
+    const { quiet, joins, leaves } = await undecryptableFrames(browser, server.url);
+    console.log(
+      `undecryptable frames at the 3 receivers of a real call (audio + video, ${CHURN_RUNS} runs): around a leave ` +
+        `(${WINDOW_MS / 1000} s from it) ${describeWindows(leaves)}; around a join (until keyed in + 3 s) ${describeWindows(joins)}; ` +
+        `with no change (${WINDOW_MS / 1000} s) ${quiet.dropped} of ${quiet.frames}`,
+    );
     const off = await renderCpu(browser, server.url, false);
     const on = await renderCpu(browser, server.url, true);
     console.log(

@@ -1,13 +1,42 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Page } from '@playwright/test';
-import { startServer } from '../../server/index';
+import type { Browser, Page } from '@playwright/test';
+import { deriveJoinKey, KEYRING_SIZE } from '../../renderer/e2ee/media-keys';
+import { startServer, type RunningServer } from '../../server/index';
 import type { LogFields, LogLevel } from '../../server/log';
 import { fetchToken, harnessScript } from '../server/support';
 import { expect, test } from '../support/fixtures';
-import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinThroughLobby, newRoomLink, openParticipant } from '../support/call';
+import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinPair, joinThroughLobby, newRoomLink, openParticipant } from '../support/call';
+import { newestKeys, recordedMediaKeys, recordMediaKeys, type RecordedKey } from '../support/e2ee-probes';
 
 const require = createRequire(import.meta.url);
+const e2eeWorkerSource = () => readFile(require.resolve('livekit-client/e2ee-worker'), 'utf8');
+type HarnessE2ee = NonNullable<Parameters<Window['harness']['connect']>[2]>['e2ee'];
+
+/**
+ * A bare livekit-client (no Sealroom app) in the room with a token the server minted: what the server operator, or
+ * anyone the operator lets in, can run. It receives whatever the server forwards; it publishes nothing.
+ */
+async function joinWithServerToken(browser: Browser, server: RunningServer, link: string, identity: string, e2ee: HarnessE2ee): Promise<Page> {
+  const token = await fetchToken(server, new URL(link).pathname.slice(3), identity);
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/healthz`);
+  await page.addScriptTag({ content: await harnessScript() });
+  await page.evaluate(([url, jwt, options]) => window.harness.connect(url, jwt, { publish: false, e2ee: options }), [token.server_url, token.participant_token, e2ee] as const);
+  return page;
+}
+
+/** Video frames decoded and packets received, per sender, at a bare client. */
+async function videoBySender(page: Page): Promise<Map<string, { decoded: number; packets: number }>> {
+  const out = new Map<string, { decoded: number; packets: number }>();
+  for (const s of await page.evaluate(() => window.harness.stats())) {
+    if (s.kind !== 'video') continue;
+    const seen = out.get(s.participant) ?? { decoded: 0, packets: 0 };
+    out.set(s.participant, { decoded: seen.decoded + s.framesDecoded, packets: seen.packets + s.packetsReceived });
+  }
+  return out;
+}
 
 async function securityCode(page: Page): Promise<string> {
   return (await page.getByTestId('security-code').textContent())?.trim() ?? '';
@@ -40,11 +69,10 @@ test.describe('end-to-end encrypted call', () => {
     const intruder = await context.newPage();
     await intruder.goto(`${server.url}/healthz`);
     await intruder.addScriptTag({ content: await harnessScript() });
-    const workerSource = await readFile(require.resolve('livekit-client/e2ee-worker'), 'utf8');
     const wrongKey = Buffer.alloc(32, 7).toString('base64');
     await intruder.evaluate(
       ([url, jwt, key, source]) => window.harness.connect(url, jwt, { e2ee: { key, workerSource: source } }),
-      [token.server_url, token.participant_token, wrongKey, workerSource] as const,
+      [token.server_url, token.participant_token, wrongKey, await e2eeWorkerSource()] as const,
     );
 
     for (const page of pages) {
@@ -73,6 +101,67 @@ test.describe('end-to-end encrypted call', () => {
     expect(codeWithTwo).not.toBe(codeWithThree);
     await context.close();
     for (const page of pages) await page.context().close();
+  });
+
+  test("after a member leaves, the others' new frames do not open with any key that member held", async ({ browser, server }) => {
+    const link = newRoomLink(server.url, true);
+    const room = new URL(link).pathname.slice(3);
+    const [ada, bob] = await joinPair(browser, link, 'Ada', 'Bob');
+    // Cy's client is patched, as any member could patch their own, to keep every media key it is handed.
+    const cy = await openParticipant(browser);
+    await recordMediaKeys(cy);
+    await joinThroughLobby(cy, link, 'Cy');
+    await expectEveryoneSeesEveryone([ada, bob, cy], ['Ada', 'Bob', 'Cy']);
+    const codeWithCy = await expectSameSecurityCode([ada, bob, cy]);
+
+    // What Cy can try on later frames: the newest key she holds for each sender, at every key index, and at the
+    // next index also what she can derive from it with the protocol's public join step.
+    const held = [...newestKeys(await recordedMediaKeys(cy)).values()].filter((k) => !k.own);
+    expect(held).toHaveLength(2);
+    const senderKeys: RecordedKey[] = [];
+    for (const { identity, keyIndex, key } of held) {
+      const next = (keyIndex + 1) % KEYRING_SIZE;
+      const joinStep = await deriveJoinKey(room, identity, Buffer.from(key, 'base64'), keyIndex + 1);
+      for (let index = 0; index < KEYRING_SIZE; index++) {
+        senderKeys.push({ identity, keyIndex: index, own: false, key: index === next ? Buffer.from(joinStep).toString('base64') : key });
+      }
+    }
+    // The server, colluding with Cy, forwards the call's packets to a client that holds those keys.
+    const recorder = await joinWithServerToken(browser, server, link, 'recorder', { workerSource: await e2eeWorkerSource(), senderKeys });
+    const senders = held.map((k) => k.identity);
+    // Control: while Cy is a member, her keys open Ada's and Bob's frames.
+    await expect
+      .poll(async () => {
+        const video = await videoBySender(recorder);
+        return senders.map((id) => (video.get(id)?.decoded ?? 0) > 10);
+      }, { timeout: 30_000 })
+      .toEqual([true, true]);
+
+    await cy.getByTestId('leave-call').click();
+    expect(await expectSameSecurityCode([ada, bob])).not.toBe(codeWithCy);
+    // Within the rotation bound (1.5 s) both senders move to fresh keys: decoding at the recorder stops for good
+    // while packets keep arriving.
+    const stalled = async () => {
+      const before = await videoBySender(recorder);
+      await recorder.waitForTimeout(2000);
+      const after = await videoBySender(recorder);
+      return senders.map((id) => {
+        const [b, a] = [before.get(id), after.get(id)];
+        return b && a ? a.decoded === b.decoded && a.packets > b.packets + 20 : false;
+      });
+    };
+    await expect.poll(stalled, { timeout: 20_000, intervals: [0] }).toEqual([true, true]);
+    const settled = await videoBySender(recorder);
+    await recorder.waitForTimeout(5000);
+    const later = await videoBySender(recorder);
+    for (const id of senders) {
+      expect(later.get(id)!.packets, 'packets keep arriving at the recorder').toBeGreaterThan(settled.get(id)!.packets + 50);
+      expect(later.get(id)!.decoded, "no frame sent after the rotation opens with Cy's keys").toBe(settled.get(id)!.decoded);
+    }
+    // The remaining members still see each other.
+    await expectVideoFlowing(ada, 'Bob');
+    await expectVideoFlowing(bob, 'Ada');
+    for (const page of [ada, bob, cy, recorder]) await page.context().close();
   });
 
   test("the link's secret never reaches the server: not in requests, signalling, data packets or logs", async ({ browser }) => {

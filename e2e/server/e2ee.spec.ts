@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { type Browser, expect, test } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { frameCounts, withFrameCounter } from '../support/e2ee-probes';
 import { fetchToken, newRoomName, openHarness, startTestServer, type HarnessPage, type TestServer } from './support';
 
 let server: TestServer;
@@ -23,6 +25,27 @@ async function join(browser: Browser, room: string, identity: string, key: strin
   const { server_url, participant_token } = await fetchToken(server, room, identity);
   const e2ee = { key, workerSource: await workerSource };
   await harness.page.evaluate(([url, token, options]) => window.harness.connect(url, token, { e2ee: options }), [server_url, participant_token, e2ee] as const);
+  return harness;
+}
+
+/** Joins with per-sender keys, the way Sealroom members hold them; `countFrames` loads the worker with the frame counter. */
+async function joinPerSender(
+  browser: Browser,
+  room: string,
+  identity: string,
+  senderKeys: { identity: string; keyIndex: number; key: string }[],
+  countFrames = false,
+  publish = true,
+): Promise<HarnessPage> {
+  const harness = await openHarness(browser, server);
+  pages.push(harness);
+  const { server_url, participant_token } = await fetchToken(server, room, identity);
+  const source = countFrames ? withFrameCounter(await workerSource) : await workerSource;
+  await harness.page.evaluate(([url, token, options]) => window.harness.connect(url, token, options), [
+    server_url,
+    participant_token,
+    { publish, e2ee: { workerSource: source, senderKeys } },
+  ] as const);
   return harness;
 }
 
@@ -61,4 +84,33 @@ test('end-to-end encrypted media passes through; only holders of the key decode 
 
   // speaker detection works on encrypted audio: the level header extension stays in clear
   await expect.poll(async () => (await bob.page.evaluate(() => window.harness.events())).some((e) => e === 'speaking:alice' || e === 'speaking:dave'), { timeout: 20_000 }).toBe(true);
+});
+
+test('a receiver reused for the next sender carries its frames only once the client knows that sender: none are lost', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const room = newRoomName();
+  // Per-sender keys, as in Sealroom calls: a frame that reaches the previous sender's decryptor cannot be opened.
+  const senderKeys = ['alice', 'eve', 'dave'].map((identity) => ({ identity, keyIndex: 0, key: randomBytes(32).toString('base64') }));
+  const alice = await joinPerSender(browser, room, 'alice', senderKeys, true);
+  const eve = await joinPerSender(browser, room, 'eve', senderKeys);
+  await expect.poll(async () => (await videoFrom(alice, 'eve')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+  await eve.page.evaluate(() => window.harness.leave());
+  await expect.poll(() => alice.page.evaluate(() => window.harness.remoteIdentities()), { timeout: 15_000 }).toEqual([]);
+  const before = await frameCounts(alice.page);
+
+  const dave = await joinPerSender(browser, room, 'dave', senderKeys, false, false);
+  // Alice's main thread is busy (as when rendering a large grid) while dave publishes: her E2EE worker keeps
+  // running, so any frame the server forwards before she has taken in the new track meets eve's decryptor.
+  const busy = alice.page.evaluate(() => {
+    const until = Date.now() + 2000;
+    while (Date.now() < until);
+  });
+  await dave.page.evaluate(() => window.harness.publishCameraAndMic());
+  await busy;
+  await expect.poll(async () => (await videoFrom(alice, 'dave')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(30);
+  await expect.poll(async () => (await frameCounts(alice.page)).audio.in - before.audio.in, { timeout: 15_000 }).toBeGreaterThan(100);
+  const after = await frameCounts(alice.page);
+  // The server gave dave's tracks eve's receivers (no new decryptors were set up), and not one frame was lost.
+  expect(after.streams).toBe(before.streams);
+  expect({ audio: after.audio.dropped - before.audio.dropped, video: after.video.dropped - before.video.dropped }).toEqual({ audio: 0, video: 0 });
 });

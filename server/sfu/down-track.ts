@@ -31,6 +31,8 @@ export class DownTrack {
   paused = false;
   quality: VideoQuality = VideoQuality.HIGH;
   closed = false;
+  /** Set once the subscriber has answered an offer carrying this track; nothing is forwarded before. */
+  bound = false;
   bytesSent = 0;
 
   private readonly stopListening: () => void;
@@ -75,8 +77,15 @@ export class DownTrack {
     if (this.kind === 'video') this.hooks.requestKeyFrame(layer);
   }
 
+  /** The subscriber knows this track now: start forwarding (video from the next key frame, asked for here). */
+  bind(): void {
+    if (this.bound || this.closed) return;
+    this.bound = true;
+    if (this.kind === 'video' && this.target !== null && this.target !== this.current) this.hooks.requestKeyFrame(this.target);
+  }
+
   forward(layer: string, packet: RtpPacket): void {
-    if (this.closed || this.paused) return;
+    if (this.closed || this.paused || !this.bound) return;
     if (layer !== this.current) {
       if (layer !== this.target) return;
       if (this.kind === 'video' && !isVp8KeyFrameStart(packet.payload)) return;

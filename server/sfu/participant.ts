@@ -123,6 +123,14 @@ export class Participant {
   private readonly retiring: DownTrack[] = [];
   private readonly retiringInOffer: DownTrack[] = [];
   private readonly reusable: DownTrack[] = [];
+  /**
+   * Subscriptions whose down track forwards nothing until the subscriber has answered an offer that carries it (as
+   * pion binds a track only on the answer). Otherwise a reused transceiver delivers the new sender's frames while
+   * the client still maps it to the previous track: in an E2EE call they go to the previous sender's decryptor and
+   * are lost.
+   */
+  private readonly unbound: DownTrack[] = [];
+  private readonly bindingInOffer: DownTrack[] = [];
   private offerId = 0;
   private offerInFlight = false;
   private renegotiate = false;
@@ -449,6 +457,7 @@ export class Participant {
       down.quality = settings.quality;
     }
     const subscription: Subscription = { track, owner, down };
+    this.unbound.push(down);
     this.subscriptions.set(track.info.sid, subscription);
     track.downTracks.add(down);
     this.pickLayer(subscription);
@@ -538,6 +547,7 @@ export class Participant {
     this.renegotiate = false;
     try {
       this.retiringInOffer.push(...this.retiring.splice(0));
+      this.bindingInOffer.push(...this.unbound.splice(0));
       const offer = await this.subscriber.createOffer();
       await this.subscriber.setLocalDescription(offer);
       const local = this.subscriber.localDescription;
@@ -572,6 +582,7 @@ export class Participant {
     }
     this.offerInFlight = false;
     this.reusable.push(...this.retiringInOffer.splice(0));
+    for (const down of this.bindingInOffer.splice(0)) down.bind();
     if (this.renegotiate) await this.negotiateSubscriber();
   }
 

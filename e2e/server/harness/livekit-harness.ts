@@ -14,11 +14,16 @@ import {
   type RemoteParticipant,
   type RemoteTrackPublication,
 } from 'livekit-client';
+import { SealroomKeyProvider } from '../../../renderer/e2ee/sealroom-key-provider';
 
 interface ConnectOptions {
   publish?: boolean;
   attach?: boolean;
-  e2ee?: { key: string; workerSource: string };
+  /**
+   * `key`: one shared passphrase (livekit-client's ExternalE2EEKeyProvider). `senderKeys`: per-sender key material
+   * installed the way the Sealroom app installs it, at the given key indices.
+   */
+  e2ee?: { workerSource: string; key?: string; senderKeys?: { identity: string; keyIndex: number; key: string }[] };
   app?: boolean;
 }
 
@@ -40,6 +45,7 @@ let attachVideo = true;
 let firstFrameAt: number | null = null;
 let joinStartedAt = 0;
 let screenShare: LocalVideoTrack | null = null;
+let sealroomKeys: SealroomKeyProvider | null = null;
 
 function listen(target: Room): Room {
   target
@@ -98,12 +104,19 @@ const harness = {
     attachVideo = attach;
     const roomOptions: RoomOptions = app ? { adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true } } : {};
     if (e2ee) {
-      const keyProvider = new ExternalE2EEKeyProvider();
       const worker = new Worker(URL.createObjectURL(new Blob([e2ee.workerSource], { type: 'text/javascript' })));
-      roomOptions.encryption = { keyProvider, worker };
-      room = listen(new Room(roomOptions));
-      await keyProvider.setKey(e2ee.key);
-      await room.setE2EEEnabled(true);
+      if (e2ee.senderKeys) {
+        sealroomKeys = new SealroomKeyProvider();
+        roomOptions.e2ee = { keyProvider: sealroomKeys, worker };
+        room = listen(new Room(roomOptions));
+        await room.setE2EEEnabled(true);
+      } else {
+        const keyProvider = new ExternalE2EEKeyProvider();
+        roomOptions.encryption = { keyProvider, worker };
+        room = listen(new Room(roomOptions));
+        await keyProvider.setKey(e2ee.key ?? '');
+        await room.setE2EEEnabled(true);
+      }
     } else if (app) {
       room = listen(new Room(roomOptions));
     }
@@ -116,6 +129,13 @@ const harness = {
       for (const participant of room.remoteParticipants.values()) {
         for (const publication of participant.trackPublications.values()) publication.setSubscribed(true);
       }
+    }
+    // After connecting, as the app does: the SDK tells its own key from others' by the local identity.
+    if (e2ee?.senderKeys && sealroomKeys) {
+      for (const { identity, keyIndex, key } of e2ee.senderKeys) {
+        void sealroomKeys.setSenderKey(identity, keyIndex, Uint8Array.from(atob(key), (c) => c.charCodeAt(0)));
+      }
+      await sealroomKeys.settled();
     }
     if (publish) await room.localParticipant.enableCameraAndMicrophone();
     return { identity: room.localParticipant.identity, sid: room.localParticipant.sid };

@@ -1,0 +1,142 @@
+/**
+ * Probes for E2EE tests and benchmarks, installed into app pages from outside. The app exposes neither keys nor
+ * per-frame results, so these patch the page the way a member could patch their own client: a former member who
+ * kept every key, and a receiver that counts the frames its E2EE worker could not decrypt.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+
+/** A media key as handed to livekit-client's E2EE worker: whose frames it opens, at which key index. */
+export interface RecordedKey {
+  identity: string;
+  keyIndex: number;
+  /** The recording page's own key (the one it encrypts with). */
+  own: boolean;
+  /** The key material, base64. */
+  key: string;
+}
+
+export interface DecodeCounts {
+  /** Frames that entered a receiving E2EE transform. */
+  in: number;
+  /** Frames the transform dropped: no key for their index, or the key did not open them. */
+  dropped: number;
+}
+
+export interface FrameCounts {
+  /** Receiving transforms set up so far; 0 means the probe saw nothing and its counts mean nothing. */
+  streams: number;
+  audio: DecodeCounts;
+  video: DecodeCounts;
+}
+
+declare global {
+  interface Window {
+    __recordedMediaKeys?: RecordedKey[];
+  }
+}
+
+/**
+ * From the next navigation on, records every media key the page hands to its E2EE worker, with the sender identity
+ * and key index. Read them with `recordedMediaKeys`.
+ */
+export async function recordMediaKeys(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const recorded: RecordedKey[] = [];
+    window.__recordedMediaKeys = recorded;
+    const material = new WeakMap<CryptoKey, string>();
+    type ImportKey = (format: string, keyData: BufferSource, algorithm: unknown, extractable: boolean, usages: string[]) => Promise<CryptoKey>;
+    const importKey = SubtleCrypto.prototype.importKey as unknown as ImportKey;
+    const patchedImport: ImportKey = async function (this: SubtleCrypto, format, keyData, algorithm, extractable, usages) {
+      // Copied before the call: the key provider wipes its buffer as soon as the import resolves.
+      const bytes = format === 'raw' && ArrayBuffer.isView(keyData) ? new Uint8Array(keyData.buffer, keyData.byteOffset, keyData.byteLength).slice() : null;
+      const key = await importKey.call(this, format, keyData, algorithm, extractable, usages);
+      if (bytes) material.set(key, btoa(String.fromCharCode(...bytes)));
+      return key;
+    };
+    SubtleCrypto.prototype.importKey = patchedImport as unknown as typeof SubtleCrypto.prototype.importKey;
+
+    const postMessage = Worker.prototype.postMessage as (this: Worker, message: unknown, options?: unknown) => void;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, options?: unknown) {
+      const { kind, data } = (message ?? {}) as {
+        kind?: unknown;
+        data?: { participantIdentity?: unknown; keyIndex?: unknown; key?: unknown; isPublisher?: unknown };
+      };
+      if (kind === 'setKey' && data && data.key instanceof CryptoKey) {
+        const key = material.get(data.key);
+        if (key) recorded.push({ identity: String(data.participantIdentity), keyIndex: Number(data.keyIndex ?? 0), own: data.isPublisher === true, key });
+      }
+      postMessage.call(this, message, options);
+    } as typeof Worker.prototype.postMessage;
+  });
+}
+
+export async function recordedMediaKeys(page: Page): Promise<RecordedKey[]> {
+  return page.evaluate(() => window.__recordedMediaKeys ?? []);
+}
+
+/** The newest key recorded for each identity. */
+export function newestKeys(keys: RecordedKey[]): Map<string, RecordedKey> {
+  const newest = new Map<string, RecordedKey>();
+  for (const key of keys) newest.set(key.identity, key);
+  return newest;
+}
+
+/**
+ * Runs first in the E2EE worker: wraps the TransformStreams the worker builds around its bound `decodeFunction` and
+ * counts the frames that go in and the frames that never come out.
+ */
+const WORKER_PRELUDE = `
+(() => {
+  const counts = { streams: 0, audio: { in: 0, dropped: 0 }, video: { in: 0, dropped: 0 } };
+  globalThis.__sealroomFrameCounts = counts;
+  const Native = globalThis.TransformStream;
+  globalThis.TransformStream = class extends Native {
+    constructor(transformer, ...rest) {
+      const transform = transformer && transformer.transform;
+      if (typeof transform === 'function' && transform.name === 'bound decodeFunction') {
+        counts.streams++;
+        transformer = {
+          ...transformer,
+          async transform(frame, controller) {
+            const kind = typeof RTCEncodedVideoFrame !== 'undefined' && frame instanceof RTCEncodedVideoFrame ? counts.video : counts.audio;
+            kind.in++;
+            let out = false;
+            await transform(frame, {
+              enqueue(chunk) { out = true; controller.enqueue(chunk); },
+              error(reason) { controller.error(reason); },
+              terminate() { controller.terminate(); },
+              get desiredSize() { return controller.desiredSize; },
+            });
+            if (!out) kind.dropped++;
+          },
+        };
+      }
+      super(transformer, ...rest);
+    }
+  };
+})();
+`;
+
+const E2EE_WORKER_SCRIPT = /\/assets\/livekit-client\.e2ee\.worker-[^/]*\.js$/;
+
+/** livekit-client's E2EE worker source with the frame counter in front (for clients that load it from a string). */
+export function withFrameCounter(workerSource: string): string {
+  return WORKER_PRELUDE + workerSource;
+}
+
+/** Every app page of the context loads its E2EE worker with the frame counter in front. Read with `frameCounts`. */
+export async function countUndecryptableFrames(context: BrowserContext): Promise<void> {
+  await context.route(E2EE_WORKER_SCRIPT, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: withFrameCounter(await response.text()) });
+  });
+}
+
+/** What the page's E2EE worker counted; throws when no worker of the page carries the counter. */
+export async function frameCounts(page: Page): Promise<FrameCounts> {
+  for (const worker of page.workers()) {
+    const counts = await worker.evaluate(() => (globalThis as { __sealroomFrameCounts?: FrameCounts }).__sealroomFrameCounts ?? null);
+    if (counts) return counts;
+  }
+  throw new Error('frameCounts: no worker of the page carries the frame counter (install it before the call starts)');
+}
