@@ -18,7 +18,8 @@ const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
 const ONE_WAY_MS = 20;
 const ROTATIONS = 30;
 const SAMPLE_SECONDS = 10;
-const CHURN_RUNS = 5;
+const CPU_PAIRS = 3;
+const CHURN_RUNS = 8;
 const WINDOW_MS = 5000;
 
 
@@ -106,18 +107,26 @@ async function renderCpu(browser: Browser, serverUrl: string, e2ee: boolean): Pr
 interface FrameWindow {
   frames: number;
   dropped: number;
+  /** Of `dropped`: frames on receivers that fell silent (the leaver's last frames in flight), not the stayers'. */
+  departed: number;
 }
 
-/** Frames the given receivers got and could not decrypt between two readings, summed over receivers. */
-function between(before: FrameCounts[], after: FrameCounts[]): FrameWindow {
-  let frames = 0;
-  let dropped = 0;
+/**
+ * Frames the receivers got and could not decrypt between two readings, summed over receivers. With `midway`, a
+ * receiving stream that got nothing after it belonged to the member who left: its drops count as `departed`.
+ */
+function between(before: FrameCounts[], after: FrameCounts[], midway?: FrameCounts[]): FrameWindow {
+  const window: FrameWindow = { frames: 0, dropped: 0, departed: 0 };
   for (const [i, a] of after.entries()) {
-    const b = before[i]!;
-    frames += a.audio.in - b.audio.in + a.video.in - b.video.in;
-    dropped += a.audio.dropped - b.audio.dropped + a.video.dropped - b.video.dropped;
+    for (const [s, stream] of a.perStream.entries()) {
+      const b = before[i]!.perStream[s] ?? { in: 0, dropped: 0 };
+      const dropped = stream.dropped - b.dropped;
+      window.frames += stream.in - b.in;
+      window.dropped += dropped;
+      if (midway && midway[i]!.perStream[s]?.in === stream.in) window.departed += dropped;
+    }
   }
-  return { frames, dropped };
+  return window;
 }
 
 /**
@@ -153,8 +162,10 @@ async function undecryptableFrames(browser: Browser, serverUrl: string): Promise
     const beforeLeave = await read();
     joins.push(between(beforeJoin, beforeLeave));
     await guest.getByTestId('leave-call').click();
-    await wait(WINDOW_MS);
-    leaves.push(between(beforeLeave, await read()));
+    await wait(WINDOW_MS / 2);
+    const midway = await read();
+    await wait(WINDOW_MS / 2);
+    leaves.push(between(beforeLeave, await read(), midway));
     await guest.context().close();
   }
   const counts = await read();
@@ -164,9 +175,13 @@ async function undecryptableFrames(browser: Browser, serverUrl: string): Promise
 }
 
 function describeWindows(windows: FrameWindow[]): string {
-  const dropped = windows.map((w) => w.dropped);
+  const stayed = windows.map((w) => w.dropped - w.departed);
   const frames = windows.reduce((n, w) => n + w.frames, 0);
-  return `median ${percentile(dropped, 0.5)}, max ${Math.max(...dropped)} per change (${dropped.join(', ')}; of ${frames} frames received in all)`;
+  const departed = windows.reduce((n, w) => n + w.departed, 0);
+  return (
+    `median ${percentile(stayed, 0.5)}, max ${Math.max(...stayed)} per change (${stayed.join(', ')}; of ${frames} frames received in all)` +
+    (departed > 0 ? `, plus ${departed} in all from the leaver's last frames in flight` : '')
+  );
 }
 
 async function main(): Promise<void> {
@@ -185,14 +200,22 @@ async function main(): Promise<void> {
   try {
     const { quiet, joins, leaves } = await undecryptableFrames(browser, server.url);
     console.log(
-      `undecryptable frames at the 3 receivers of a real call (audio + video, ${CHURN_RUNS} runs): around a leave ` +
+      `undecryptable frames from the members who stay, at the 3 receivers of a real call (audio + video, ${CHURN_RUNS} runs): around a leave ` +
         `(${WINDOW_MS / 1000} s from it) ${describeWindows(leaves)}; around a join (until keyed in + 3 s) ${describeWindows(joins)}; ` +
         `with no change (${WINDOW_MS / 1000} s) ${quiet.dropped} of ${quiet.frames}`,
     );
-    const off = await renderCpu(browser, server.url, false);
-    const on = await renderCpu(browser, server.url, true);
+    // Alternating calls, so drift in the machine's load hits both sides alike; medians of CPU_PAIRS each.
+    const offs: number[] = [];
+    const ons: number[] = [];
+    for (let pair = 0; pair < CPU_PAIRS; pair++) {
+      offs.push(await renderCpu(browser, server.url, false));
+      ons.push(await renderCpu(browser, server.url, true));
+    }
+    const [off, on] = [percentile(offs, 0.5), percentile(ons, 0.5)];
+    const percent = (values: number[]) => values.map((v) => (v * 100).toFixed(1)).join(', ');
     console.log(
-      `renderer CPU in a 3-person call: E2EE off ${(off * 100).toFixed(1)} %, on ${(on * 100).toFixed(1)} % of a core per participant, all renderer threads (ratio ${(on / off).toFixed(2)})`,
+      `renderer CPU in a 3-person call, per participant, all renderer threads (median of ${CPU_PAIRS} alternating calls each): ` +
+        `E2EE off ${(off * 100).toFixed(1)} % (${percent(offs)}), on ${(on * 100).toFixed(1)} % (${percent(ons)}) of a core; ratio ${(on / off).toFixed(2)}`,
     );
   } finally {
     await browser.close();

@@ -27,6 +27,8 @@ export interface FrameCounts {
   streams: number;
   audio: DecodeCounts;
   video: DecodeCounts;
+  /** The same per receiving transform, in the order they were set up (one per remote track, reused receivers keep theirs). */
+  perStream: DecodeCounts[];
 }
 
 declare global {
@@ -87,7 +89,7 @@ export function newestKeys(keys: RecordedKey[]): Map<string, RecordedKey> {
  */
 const WORKER_PRELUDE = `
 (() => {
-  const counts = { streams: 0, audio: { in: 0, dropped: 0 }, video: { in: 0, dropped: 0 } };
+  const counts = { streams: 0, audio: { in: 0, dropped: 0 }, video: { in: 0, dropped: 0 }, perStream: [] };
   globalThis.__sealroomFrameCounts = counts;
   const Native = globalThis.TransformStream;
   globalThis.TransformStream = class extends Native {
@@ -95,11 +97,14 @@ const WORKER_PRELUDE = `
       const transform = transformer && transformer.transform;
       if (typeof transform === 'function' && transform.name === 'bound decodeFunction') {
         counts.streams++;
+        const stream = { in: 0, dropped: 0 };
+        counts.perStream.push(stream);
         transformer = {
           ...transformer,
           async transform(frame, controller) {
             const kind = typeof RTCEncodedVideoFrame !== 'undefined' && frame instanceof RTCEncodedVideoFrame ? counts.video : counts.audio;
             kind.in++;
+            stream.in++;
             let out = false;
             await transform(frame, {
               enqueue(chunk) { out = true; controller.enqueue(chunk); },
@@ -107,7 +112,10 @@ const WORKER_PRELUDE = `
               terminate() { controller.terminate(); },
               get desiredSize() { return controller.desiredSize; },
             });
-            if (!out) kind.dropped++;
+            if (!out) {
+              kind.dropped++;
+              stream.dropped++;
+            }
           },
         };
       }

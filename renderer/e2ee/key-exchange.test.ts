@@ -371,6 +371,38 @@ describe('KeyExchange with an honest server', () => {
     expectConverged(sim);
   });
 
+  it('switches without waiting for a member that gets its first key: the others keep decrypting', async () => {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    const bob = await sim.join('bob');
+    await sim.advance(2000);
+    const before = latestOwn(alice).epoch;
+    // Once alice and bob have verified carol, nothing of carol's reaches them: no acknowledgement from her either.
+    sim.dropIf = (packet) => packet.from === 'carol' && alice.verified.has('carol') && bob.verified.has('carol');
+    const carol = await sim.join('carol');
+    await sim.advance(2000);
+    // Carol cannot be receiving alice's media before she holds a key of alice's (fail-closed subscriptions), so alice
+    // waits for bob only, instead of keeping bob on the old key until the deadline.
+    const next = alice.own.find((entry) => entry.epoch > before)!;
+    expect(next.at - carol.joinedAt).toBeLessThan(750);
+    expect(latestReceived(bob, 'alice')?.epoch).toBe(next.epoch);
+  });
+
+  it("moves a joiner off epoch 0 as soon as it hands out its first key: nobody can read epoch 0 anyway", async () => {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    const bob = await sim.join('bob');
+    await sim.advance(2000);
+    // Once carol has verified alice and bob, nothing reaches her: their acknowledgements are lost.
+    sim.dropIf = (packet) => packet.to === 'carol' && (sim.sessions.find((s) => s.identity === 'carol')?.verified.size ?? 0) === 2;
+    const carol = await sim.join('carol');
+    await sim.advance(2000);
+    const first = carol.own.find((entry) => entry.epoch > 0)!;
+    expect(first.at - carol.joinedAt).toBeLessThan(750);
+    expect(latestReceived(alice, 'carol')?.epoch).toBe(latestOwn(carol).epoch);
+    expect(latestReceived(bob, 'carol')?.epoch).toBe(latestOwn(carol).epoch);
+  });
+
   it('groups leaves that come close together into one new epoch', async () => {
     const sim = await SimRoom.create();
     const alice = await sim.join('alice');

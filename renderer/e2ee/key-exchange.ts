@@ -15,10 +15,11 @@ import { TypedEvents } from './typed-events';
  * Media keys: each member has its own chain of keys, one per epoch. Epoch 0 is random and given to nobody (media
  * sent before anyone is verified stays unreadable). Keys go only to verified members: those that answered on a pair
  * channel bound to their current session. When a member is verified (or its channel restarts) the sender moves to
- * `HKDF(previous, "media-join")`: members who had the previous key are told to derive it, new members get it in full. When a member who held a key leaves, the sender draws a fresh random key and sends it to
- * the remaining members only. Changes that come within `debounceMs` are grouped into one epoch; the sender switches
- * to the new epoch once every recipient has acknowledged it, or after `switchDeadlineMs` at the latest, so a leaver
- * loses access within debounce + deadline (1 s with the defaults).
+ * `HKDF(previous, "media-join")`: members who had the previous key are told to derive it, new members get it in
+ * full. When a member who held a key leaves, the sender draws a fresh random key and sends it to the remaining
+ * members only. Changes that come within `debounceMs` are grouped into one epoch; the sender switches to the new
+ * epoch once every recipient that held an earlier key of ours has acknowledged it, or after `switchDeadlineMs` at the
+ * latest, so a leaver loses access within debounce + deadline (1 s with the defaults).
  *
  * Pair channels are reliable and ordered on top of a transport that may drop, duplicate, reorder or replay:
  * sequence numbers, cumulative acks, retransmission with backoff, duplicates ignored.
@@ -525,13 +526,18 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.ownKeys.set(epoch, key);
     this.targetEpoch = epoch;
 
+    // Only members that already hold one of our keys can be decrypting our media now; the switch waits for them. A
+    // member getting its first key receives nothing of ours before it has a key (fail-closed subscriptions), so
+    // waiting for it would only keep everyone else on the old key, and a joiner on epoch 0, which nobody can read.
     const awaiting = new Map<string, number>();
     for (const peer of recipients) {
       const canDerive = !rotation.leave && peer.ownEpochQueued === previousEpoch;
       const body: PairBody = canDerive ? { t: 'advance', epoch } : { t: 'key', epoch, key: toBase64Url(key) };
+      const decryptingUs = peer.holdsOwnKey;
       peer.ownEpochQueued = epoch;
       peer.holdsOwnKey = true;
-      awaiting.set(peer.identity, await this.queueBody(peer, body));
+      const seq = await this.queueBody(peer, body);
+      if (decryptingUs) awaiting.set(peer.identity, seq);
     }
 
     const now = this.clock.now();
