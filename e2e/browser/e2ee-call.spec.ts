@@ -15,15 +15,21 @@ type HarnessE2ee = NonNullable<Parameters<Window['harness']['connect']>[2]>['e2e
 
 /**
  * A bare livekit-client (no Sealroom app) in the room with a token the server minted: what the server operator, or
- * anyone the operator lets in, can run. It receives whatever the server forwards; it publishes nothing.
+ * anyone the operator lets in, can run. It receives whatever the server forwards, and publishes its camera if asked.
  */
-async function joinWithServerToken(browser: Browser, server: RunningServer, link: string, identity: string, e2ee: HarnessE2ee): Promise<Page> {
+async function joinWithServerToken(
+  browser: Browser,
+  server: RunningServer,
+  link: string,
+  identity: string,
+  options: { e2ee: HarnessE2ee; publish: boolean },
+): Promise<Page> {
   const token = await fetchToken(server, new URL(link).pathname.slice(3), identity);
-  const context = await browser.newContext({ bypassCSP: true });
+  const context = await browser.newContext({ bypassCSP: true, permissions: options.publish ? ['camera', 'microphone'] : [] });
   const page = await context.newPage();
   await page.goto(`${server.url}/healthz`);
   await page.addScriptTag({ content: await harnessScript() });
-  await page.evaluate(([url, jwt, options]) => window.harness.connect(url, jwt, { publish: false, e2ee: options }), [token.server_url, token.participant_token, e2ee] as const);
+  await page.evaluate(([url, jwt, connect]) => window.harness.connect(url, jwt, connect), [token.server_url, token.participant_token, options] as const);
   return page;
 }
 
@@ -63,17 +69,8 @@ test.describe('end-to-end encrypted call', () => {
     const codeWithThree = await expectSameSecurityCode(pages);
 
     // The server operator can mint a token for the room, but holds no room secret: its client gets no keys.
-    const roomName = new URL(link).pathname.slice(3);
-    const token = await fetchToken(server, roomName, 'intruder');
-    const context = await browser.newContext({ bypassCSP: true, permissions: ['camera', 'microphone'] });
-    const intruder = await context.newPage();
-    await intruder.goto(`${server.url}/healthz`);
-    await intruder.addScriptTag({ content: await harnessScript() });
     const wrongKey = Buffer.alloc(32, 7).toString('base64');
-    await intruder.evaluate(
-      ([url, jwt, key, source]) => window.harness.connect(url, jwt, { e2ee: { key, workerSource: source } }),
-      [token.server_url, token.participant_token, wrongKey, await e2eeWorkerSource()] as const,
-    );
+    const intruder = await joinWithServerToken(browser, server, link, 'intruder', { e2ee: { key: wrongKey, workerSource: await e2eeWorkerSource() }, publish: true });
 
     for (const page of pages) {
       const intruderTile = page.locator('[data-testid="participant-tile"][data-verified="false"]');
@@ -99,8 +96,7 @@ test.describe('end-to-end encrypted call', () => {
     await expectVideoFlowing(pages[1]!, 'Ada');
     const codeWithTwo = await expectSameSecurityCode(pages.slice(0, 2));
     expect(codeWithTwo).not.toBe(codeWithThree);
-    await context.close();
-    for (const page of pages) await page.context().close();
+    for (const page of [...pages, intruder]) await page.context().close();
   });
 
   test("after a member leaves, the others' new frames do not open with any key that member held", async ({ browser, server }) => {
@@ -127,7 +123,10 @@ test.describe('end-to-end encrypted call', () => {
       }
     }
     // The server, colluding with Cy, forwards the call's packets to a client that holds those keys.
-    const recorder = await joinWithServerToken(browser, server, link, 'recorder', { workerSource: await e2eeWorkerSource(), senderKeys });
+    const recorder = await joinWithServerToken(browser, server, link, 'recorder', {
+      e2ee: { workerSource: await e2eeWorkerSource(), senderKeys },
+      publish: false,
+    });
     const senders = held.map((k) => k.identity);
     // Control: while Cy is a member, her keys open Ada's and Bob's frames.
     await expect
