@@ -1,47 +1,29 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from '@playwright/test';
 import { deriveJoinKey, KEYRING_SIZE } from '../../renderer/e2ee/media-keys';
 import { startServer, type RunningServer } from '../../server/index';
 import type { LogFields, LogLevel } from '../../server/log';
-import { fetchToken, harnessScript } from '../server/support';
+import { e2eeWorkerSource, fetchToken, openHarness, videoFrom } from '../server/support';
 import { expect, test } from '../support/fixtures';
 import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinPair, joinThroughLobby, newRoomLink, openParticipant } from '../support/call';
 import { newestKeys, recordedMediaKeys, recordMediaKeys, type RecordedKey } from '../support/e2ee-probes';
 
-const require = createRequire(import.meta.url);
-const e2eeWorkerSource = () => readFile(require.resolve('livekit-client/e2ee-worker'), 'utf8');
-type HarnessE2ee = NonNullable<Parameters<Window['harness']['connect']>[2]>['e2ee'];
+type HarnessConnect = NonNullable<Parameters<Window['harness']['connect']>[2]>;
 
 /**
  * A bare livekit-client (no Sealroom app) in the room with a token the server minted: what the server operator, or
  * anyone the operator lets in, can run. It receives whatever the server forwards, and publishes its camera if asked.
  */
-async function joinWithServerToken(
-  browser: Browser,
-  server: RunningServer,
-  link: string,
-  identity: string,
-  options: { e2ee: HarnessE2ee; publish: boolean },
-): Promise<Page> {
+async function joinWithServerToken(browser: Browser, server: RunningServer, link: string, identity: string, options: HarnessConnect): Promise<Page> {
   const token = await fetchToken(server, new URL(link).pathname.slice(3), identity);
-  const context = await browser.newContext({ bypassCSP: true, permissions: options.publish ? ['camera', 'microphone'] : [] });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/healthz`);
-  await page.addScriptTag({ content: await harnessScript() });
+  const { page } = await openHarness(browser, server);
   await page.evaluate(([url, jwt, connect]) => window.harness.connect(url, jwt, connect), [token.server_url, token.participant_token, options] as const);
   return page;
 }
 
-/** Video frames decoded and packets received, per sender, at a bare client. */
-async function videoBySender(page: Page): Promise<Map<string, { decoded: number; packets: number }>> {
-  const out = new Map<string, { decoded: number; packets: number }>();
-  for (const s of await page.evaluate(() => window.harness.stats())) {
-    if (s.kind !== 'video') continue;
-    const seen = out.get(s.participant) ?? { decoded: 0, packets: 0 };
-    out.set(s.participant, { decoded: seen.decoded + s.framesDecoded, packets: seen.packets + s.packetsReceived });
-  }
-  return out;
+/** Video frames decoded and packets received from each sender, at a bare client. */
+async function videoBySender(page: Page, senders: string[]): Promise<Map<string, { decoded: number; packets: number }>> {
+  const video = await Promise.all(senders.map((id) => videoFrom(page, id)));
+  return new Map(senders.map((id, i) => [id, { decoded: video[i]!.framesDecoded, packets: video[i]!.packetsReceived }]));
 }
 
 async function securityCode(page: Page): Promise<string> {
@@ -131,7 +113,7 @@ test.describe('end-to-end encrypted call', () => {
     // Control: while Cy is a member, her keys open Ada's and Bob's frames.
     await expect
       .poll(async () => {
-        const video = await videoBySender(recorder);
+        const video = await videoBySender(recorder, senders);
         return senders.map((id) => (video.get(id)?.decoded ?? 0) > 10);
       }, { timeout: 30_000 })
       .toEqual([true, true]);
@@ -141,18 +123,18 @@ test.describe('end-to-end encrypted call', () => {
     // Within the rotation bound (1.5 s) both senders move to fresh keys: decoding at the recorder stops for good
     // while packets keep arriving.
     const stalled = async () => {
-      const before = await videoBySender(recorder);
+      const before = await videoBySender(recorder, senders);
       await recorder.waitForTimeout(2000);
-      const after = await videoBySender(recorder);
+      const after = await videoBySender(recorder, senders);
       return senders.map((id) => {
         const [b, a] = [before.get(id), after.get(id)];
         return b && a ? a.decoded === b.decoded && a.packets > b.packets + 20 : false;
       });
     };
     await expect.poll(stalled, { timeout: 20_000, intervals: [0] }).toEqual([true, true]);
-    const settled = await videoBySender(recorder);
+    const settled = await videoBySender(recorder, senders);
     await recorder.waitForTimeout(5000);
-    const later = await videoBySender(recorder);
+    const later = await videoBySender(recorder, senders);
     for (const id of senders) {
       expect(later.get(id)!.packets, 'packets keep arriving at the recorder').toBeGreaterThan(settled.get(id)!.packets + 50);
       expect(later.get(id)!.decoded, "no frame sent after the rotation opens with Cy's keys").toBe(settled.get(id)!.decoded);

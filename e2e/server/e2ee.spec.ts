@@ -1,14 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { type Browser, expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
+import { type Browser, expect, test } from '@playwright/test';
 import { frameCounts, withFrameCounter } from '../support/e2ee-probes';
-import { fetchToken, newRoomName, openHarness, startTestServer, type HarnessPage, type TestServer } from './support';
+import { e2eeWorkerSource, fetchToken, newRoomName, openHarness, startTestServer, videoFrom, type HarnessPage, type TestServer } from './support';
 
 let server: TestServer;
 const pages: HarnessPage[] = [];
-const require = createRequire(import.meta.url);
-const workerSource = readFile(require.resolve('livekit-client/e2ee-worker'), 'utf8');
 
 test.beforeEach(async () => {
   server = await startTestServer();
@@ -19,68 +15,45 @@ test.afterEach(async () => {
   await server.close();
 });
 
-async function join(browser: Browser, room: string, identity: string, key: string): Promise<HarnessPage> {
+type Keys = { key: string } | { senderKeys: { identity: string; keyIndex: number; key: string }[] };
+
+/**
+ * Joins with E2EE: one shared `key`, or per-sender keys the way Sealroom members hold them. `countFrames` loads the
+ * E2EE worker with the frame counter; `publish: false` joins without camera and microphone.
+ */
+async function join(browser: Browser, room: string, identity: string, keys: Keys, options: { countFrames?: boolean; publish?: boolean } = {}): Promise<HarnessPage> {
   const harness = await openHarness(browser, server);
   pages.push(harness);
   const { server_url, participant_token } = await fetchToken(server, room, identity);
-  const e2ee = { key, workerSource: await workerSource };
-  await harness.page.evaluate(([url, token, options]) => window.harness.connect(url, token, { e2ee: options }), [server_url, participant_token, e2ee] as const);
+  const source = await e2eeWorkerSource();
+  const connect = { publish: options.publish ?? true, e2ee: { ...keys, workerSource: options.countFrames ? withFrameCounter(source) : source } };
+  await harness.page.evaluate(([url, token, connectOptions]) => window.harness.connect(url, token, connectOptions), [server_url, participant_token, connect] as const);
   return harness;
-}
-
-/** Joins with per-sender keys, the way Sealroom members hold them; `countFrames` loads the worker with the frame counter. */
-async function joinPerSender(
-  browser: Browser,
-  room: string,
-  identity: string,
-  senderKeys: { identity: string; keyIndex: number; key: string }[],
-  countFrames = false,
-  publish = true,
-): Promise<HarnessPage> {
-  const harness = await openHarness(browser, server);
-  pages.push(harness);
-  const { server_url, participant_token } = await fetchToken(server, room, identity);
-  const source = countFrames ? withFrameCounter(await workerSource) : await workerSource;
-  await harness.page.evaluate(([url, token, options]) => window.harness.connect(url, token, options), [
-    server_url,
-    participant_token,
-    { publish, e2ee: { workerSource: source, senderKeys } },
-  ] as const);
-  return harness;
-}
-
-async function videoFrom(h: HarnessPage, identity: string): Promise<{ framesDecoded: number; packetsReceived: number }> {
-  const stats = await h.page.evaluate(() => window.harness.stats());
-  const video = stats.filter((s) => s.participant === identity && s.kind === 'video');
-  return {
-    framesDecoded: video.reduce((n, s) => n + s.framesDecoded, 0),
-    packetsReceived: video.reduce((n, s) => n + s.packetsReceived, 0),
-  };
 }
 
 test('end-to-end encrypted media passes through; only holders of the key decode it', async ({ browser }) => {
   test.setTimeout(120_000);
   const room = newRoomName();
-  const alice = await join(browser, room, 'alice', 'the-room-secret');
-  const bob = await join(browser, room, 'bob', 'the-room-secret');
-  const eve = await join(browser, room, 'eve', 'a-wrong-guess');
+  const alice = await join(browser, room, 'alice', { key: 'the-room-secret' });
+  const bob = await join(browser, room, 'bob', { key: 'the-room-secret' });
+  const eve = await join(browser, room, 'eve', { key: 'a-wrong-guess' });
 
-  await expect.poll(async () => (await videoFrom(bob, 'alice')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
-  await expect.poll(async () => (await videoFrom(alice, 'bob')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+  await expect.poll(async () => (await videoFrom(bob.page, 'alice')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+  await expect.poll(async () => (await videoFrom(alice.page, 'bob')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
   const tracks = await bob.page.evaluate(() => window.harness.remoteTracks());
   // Encryption_Type.GCM, copied by the server from the publisher's AddTrackRequest
   expect(tracks.filter((t) => t.participant === 'alice').map((t) => t.encryption)).toEqual(['1', '1']);
 
   // the server forwards eve the same packets, which she cannot decrypt
-  await expect.poll(async () => (await videoFrom(eve, 'alice')).packetsReceived, { timeout: 30_000 }).toBeGreaterThan(100);
-  expect((await videoFrom(eve, 'alice')).framesDecoded).toBe(0);
+  await expect.poll(async () => (await videoFrom(eve.page, 'alice')).packetsReceived, { timeout: 30_000 }).toBeGreaterThan(100);
+  expect((await videoFrom(eve.page, 'alice')).framesDecoded).toBe(0);
 
   // eve leaves and dave joins: the server reuses eve's receivers at alice and bob for dave's
   // tracks, and decryption follows the new sender
   await eve.page.evaluate(() => window.harness.leave());
-  const dave = await join(browser, room, 'dave', 'the-room-secret');
-  await expect.poll(async () => (await videoFrom(alice, 'dave')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
-  await expect.poll(async () => (await videoFrom(dave, 'alice')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+  const dave = await join(browser, room, 'dave', { key: 'the-room-secret' });
+  await expect.poll(async () => (await videoFrom(alice.page, 'dave')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+  await expect.poll(async () => (await videoFrom(dave.page, 'alice')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
 
   // speaker detection works on encrypted audio: the level header extension stays in clear
   await expect.poll(async () => (await bob.page.evaluate(() => window.harness.events())).some((e) => e === 'speaking:alice' || e === 'speaking:dave'), { timeout: 20_000 }).toBe(true);
@@ -91,14 +64,14 @@ test('a receiver reused for the next sender carries its frames only once the cli
   const room = newRoomName();
   // Per-sender keys, as in Sealroom calls: a frame that reaches the previous sender's decryptor cannot be opened.
   const senderKeys = ['alice', 'eve', 'dave'].map((identity) => ({ identity, keyIndex: 0, key: randomBytes(32).toString('base64') }));
-  const alice = await joinPerSender(browser, room, 'alice', senderKeys, true);
-  const eve = await joinPerSender(browser, room, 'eve', senderKeys);
-  await expect.poll(async () => (await videoFrom(alice, 'eve')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
+  const alice = await join(browser, room, 'alice', { senderKeys }, { countFrames: true });
+  const eve = await join(browser, room, 'eve', { senderKeys });
+  await expect.poll(async () => (await videoFrom(alice.page, 'eve')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(10);
   await eve.page.evaluate(() => window.harness.leave());
   await expect.poll(() => alice.page.evaluate(() => window.harness.remoteIdentities()), { timeout: 15_000 }).toEqual([]);
   const before = await frameCounts(alice.page);
 
-  const dave = await joinPerSender(browser, room, 'dave', senderKeys, false, false);
+  const dave = await join(browser, room, 'dave', { senderKeys }, { publish: false });
   // Alice's main thread is busy (as when rendering a large grid) while dave publishes: her E2EE worker keeps
   // running, so any frame the server forwards before she has taken in the new track meets eve's decryptor.
   const busy = alice.page.evaluate(() => {
@@ -107,7 +80,7 @@ test('a receiver reused for the next sender carries its frames only once the cli
   });
   await dave.page.evaluate(() => window.harness.publishCameraAndMic());
   await busy;
-  await expect.poll(async () => (await videoFrom(alice, 'dave')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(30);
+  await expect.poll(async () => (await videoFrom(alice.page, 'dave')).framesDecoded, { timeout: 30_000 }).toBeGreaterThan(30);
   await expect.poll(async () => (await frameCounts(alice.page)).audio.in - before.audio.in, { timeout: 15_000 }).toBeGreaterThan(100);
   const after = await frameCounts(alice.page);
   // The server gave dave's tracks eve's receivers (no new decryptors were set up), and not one frame was lost.

@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -63,16 +64,37 @@ export interface HarnessPage {
   page: Page;
 }
 
-/** A fresh browser context (its own profile, fake devices allowed) with the harness loaded. */
+/**
+ * A fresh browser context (its own profile, fake devices allowed) with the harness loaded, on the server's origin.
+ * The page is `/healthz`, which every server has: on a server that also serves the app, `/` would load the app.
+ */
 export async function openHarness(browser: Browser, server: RunningServer): Promise<HarnessPage> {
-  // The harness is injected as an inline script into a blank page the server serves under the app's CSP, which
-  // (rightly) forbids inline scripts; this test-only page is exempt.
+  // The harness is injected as an inline script into a page the server serves under the app's CSP, which (rightly)
+  // forbids inline scripts; this test-only page is exempt.
   const context = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
   const page = await context.newPage();
   page.on('console', (message) => {
     if (process.env.HARNESS_LOG) console.log(`[page] ${message.text()}`);
   });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${server.url}/healthz`);
   await page.addScriptTag({ content: await harnessScript() });
   return { context, page };
+}
+
+let e2eeWorker: Promise<string> | null = null;
+
+/** livekit-client's E2EE worker as source text, for the harness to start from a blob. */
+export function e2eeWorkerSource(): Promise<string> {
+  e2eeWorker ??= readFile(createRequire(import.meta.url).resolve('livekit-client/e2ee-worker'), 'utf8');
+  return e2eeWorker;
+}
+
+/** Video frames decoded and packets received from one sender, at a harness page. */
+export async function videoFrom(page: Page, identity: string): Promise<{ framesDecoded: number; packetsReceived: number }> {
+  const stats = await page.evaluate(() => window.harness.stats());
+  const video = stats.filter((s) => s.participant === identity && s.kind === 'video');
+  return {
+    framesDecoded: video.reduce((n, s) => n + s.framesDecoded, 0),
+    packetsReceived: video.reduce((n, s) => n + s.packetsReceived, 0),
+  };
 }

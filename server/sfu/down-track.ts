@@ -32,7 +32,7 @@ export class DownTrack {
   quality: VideoQuality = VideoQuality.HIGH;
   closed = false;
   /** Set once the subscriber has answered an offer carrying this track; nothing is forwarded before. */
-  bound = false;
+  private bound = false;
   bytesSent = 0;
 
   private readonly stopListening: () => void;

@@ -48,6 +48,7 @@ import { DownTrack } from './down-track';
 import { disableTransceiverRecycling, installPacketRouting, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
 import { PublishedTrack } from './published-track';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
+import { UntilAnswered } from './until-answered';
 
 export const SERVER_VERSION = '1.9.0';
 export const SERVER_PROTOCOL = 16;
@@ -120,8 +121,7 @@ export class Participant {
    * reusable only once an answer to an offer showing it inactive is in: livekit-client only sees a
    * new track on a section that stopped sending first.
    */
-  private readonly retiring: DownTrack[] = [];
-  private readonly retiringInOffer: DownTrack[] = [];
+  private readonly retiring = new UntilAnswered<DownTrack>();
   private readonly reusable: DownTrack[] = [];
   /**
    * Subscriptions whose down track forwards nothing until the subscriber has answered an offer that carries it (as
@@ -129,8 +129,7 @@ export class Participant {
    * the client still maps it to the previous track: in an E2EE call they go to the previous sender's decryptor and
    * are lost.
    */
-  private readonly unbound: DownTrack[] = [];
-  private readonly bindingInOffer: DownTrack[] = [];
+  private readonly binding = new UntilAnswered<DownTrack>();
   private offerId = 0;
   private offerInFlight = false;
   private renegotiate = false;
@@ -457,7 +456,7 @@ export class Participant {
       down.quality = settings.quality;
     }
     const subscription: Subscription = { track, owner, down };
-    this.unbound.push(down);
+    this.binding.add(down);
     this.subscriptions.set(track.info.sid, subscription);
     track.downTracks.add(down);
     this.pickLayer(subscription);
@@ -475,7 +474,7 @@ export class Participant {
     if (!this.closed) {
       // inactive, not removed: werift stops a removed sender for good, and the section is reused
       subscription.down.transceiver.setDirection('inactive');
-      this.retiring.push(subscription.down);
+      this.retiring.add(subscription.down);
       if (negotiate) void this.negotiateSubscriber();
     }
   }
@@ -546,8 +545,8 @@ export class Participant {
     this.offerInFlight = true;
     this.renegotiate = false;
     try {
-      this.retiringInOffer.push(...this.retiring.splice(0));
-      this.bindingInOffer.push(...this.unbound.splice(0));
+      this.retiring.offered();
+      this.binding.offered();
       const offer = await this.subscriber.createOffer();
       await this.subscriber.setLocalDescription(offer);
       const local = this.subscriber.localDescription;
@@ -581,8 +580,8 @@ export class Participant {
       this.log('error', 'subscriber answer rejected', { participant: this.sid, error: describe(error) });
     }
     this.offerInFlight = false;
-    this.reusable.push(...this.retiringInOffer.splice(0));
-    for (const down of this.bindingInOffer.splice(0)) down.bind();
+    this.reusable.push(...this.retiring.answered());
+    for (const down of this.binding.answered()) down.bind();
     if (this.renegotiate) await this.negotiateSubscriber();
   }
 

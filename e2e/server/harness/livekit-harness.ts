@@ -109,14 +109,13 @@ const harness = {
         sealroomKeys = new SealroomKeyProvider();
         roomOptions.e2ee = { keyProvider: sealroomKeys, worker };
         room = listen(new Room(roomOptions));
-        await room.setE2EEEnabled(true);
       } else {
         const keyProvider = new ExternalE2EEKeyProvider();
         roomOptions.encryption = { keyProvider, worker };
         room = listen(new Room(roomOptions));
         await keyProvider.setKey(e2ee.key ?? '');
-        await room.setE2EEEnabled(true);
       }
+      await room.setE2EEEnabled(true);
     } else if (app) {
       room = listen(new Room(roomOptions));
     }
