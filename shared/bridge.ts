@@ -1,9 +1,9 @@
 import type { IpcResult } from './ipc/result';
-import type { PolicyState, UpdateStatus } from './policy';
+import type { PolicyState } from './policy';
+import type { InstallRequestResult, UpdateStatus } from './updates';
 import type {
   AppInfo,
   EventOf,
-  InstallRequestResult,
   MediaAccess,
   MediaAccessStatus,
   MediaDeviceKind,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UpdateStatus } from '../../shared/policy';
+import type { UpdateStatus } from '../../shared/updates';
 import { APP_ENTRY_URL } from '../app-origin';
 import { registerPolicyHandlers } from './policy-handlers';
 import { createIpcRegistrar, type IpcInvokeEventLike, type IpcMainLike } from './register-handler';

@@ -1,5 +1,4 @@
-import type { InstallRequestResult } from '../../shared/ipc/channels';
-import type { UpdateStatus } from '../../shared/policy';
+import type { InstallRequestResult, UpdateStatus } from '../../shared/updates';
 import type { createIpcRegistrar } from './register-handler';
 
 /** The slice of main/updates' UpdateController the renderer may drive. */

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { InstallerType } from '../../shared/policy';
+import type { InstallerType } from '../../shared/updates';
 import { APP_BUNDLE_ID } from '../policy/load-policy';
 
 export interface InstallerProbe {

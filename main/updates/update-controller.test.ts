@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import type { InstallerType, UpdateMode, UpdateStatus } from '../../shared/policy';
+import type { InstallerType, UpdateMode, UpdateStatus } from '../../shared/updates';
 import { UpdateController, type UpdateControllerOptions } from './update-controller';
 import type { Updater, UpdaterEventMap } from './updater';
 

@@ -1,4 +1,4 @@
-import type { InstallerType, UpdateChannel, UpdateMode, UpdateStatus } from '../../shared/policy';
+import type { InstallerType, InstallRequestResult, UpdateChannel, UpdateMode, UpdateStatus } from '../../shared/updates';
 import { selfUpdateBlocker } from './installer-type';
 import type { Updater } from './updater';
 
@@ -23,8 +23,6 @@ export interface UpdateControllerOptions {
 }
 
 const FOUR_HOURS = 4 * 60 * 60 * 1000;
-
-export type InstallRequestResult = 'installing' | 'deferred' | 'nothing-to-install';
 
 /**
  * Applies the update mode to electron-updater and guards the one dangerous step, `quitAndInstall`:

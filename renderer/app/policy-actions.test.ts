@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { UpdateStatus } from '../../shared/policy';
+import type { UpdateStatus } from '../../shared/updates';
 import { err, ok } from '../../shared/ipc/result';
 import { followUpdateStatus, loadPolicy, UNREADABLE_POLICY_STATE } from './policy-actions';
 import { useAppStore } from './useAppStore';

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AppInfo } from '../../shared/ipc/channels';
-import type { PolicyState, UpdateStatus } from '../../shared/policy';
+import type { PolicyState } from '../../shared/policy';
+import type { UpdateStatus } from '../../shared/updates';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
 
 import type { JoinChoices } from '../lobby/LobbyScreen';

@@ -2,7 +2,8 @@ import type { SealroomBridge } from '../../shared/bridge';
 import { isAllowedExternalUrl } from '../../shared/external-url';
 import { MediaDeviceKindSchema, PrivacyPaneSchema, ScreenSelectionSchema, type MediaAccessStatus } from '../../shared/ipc/channels';
 import { err, ok } from '../../shared/ipc/result';
-import type { PolicyState, UpdateStatus } from '../../shared/policy';
+import type { PolicyState } from '../../shared/policy';
+import type { UpdateStatus } from '../../shared/updates';
 import { settingsFromStored, SettingsPatchSchema, type Settings } from '../../shared/settings';
 import { createWebScreenPicker, type DisplayMediaHost } from './web-screen-picker';
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { ManagedLock } from '../app/ManagedLock';
-import type { UpdateStatus } from '../../shared/policy';
+import type { UpdateStatus } from '../../shared/updates';
 import { updateView, type UpdateAction } from './update-view';
 
 /** `run` performs a button's action and answers a message only when it failed (settings-actions' runUpdateAction). */

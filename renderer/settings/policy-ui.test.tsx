@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { managedKeysOf, type Policy, type PolicyIssue, type UpdateStatus } from '../../shared/policy';
+import { managedKeysOf, type Policy, type PolicyIssue } from '../../shared/policy';
+import type { UpdateStatus } from '../../shared/updates';
 import { NewCallCard } from '../home/NewCallCard';
 import { PolicySection } from './PolicySection';
 import { UpdatesSection } from './UpdatesSection';

@@ -1,4 +1,4 @@
-import type { UpdateStatus } from '../../shared/policy';
+import type { UpdateStatus } from '../../shared/updates';
 
 export type UpdateAction = 'check' | 'download' | 'install';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { PolicyStateSchema, UpdateStatusSchema } from '../policy';
+import { PolicyStateSchema } from '../policy';
 import { SettingsPatchSchema, SettingsSchema } from '../settings';
+import { InstallRequestResultSchema, UpdateStatusSchema } from '../updates';
 
 /** What the operating system currently allows Sealroom to capture (macOS and Windows privacy settings). */
 export const MediaAccessStatusSchema = z.enum(['not-determined', 'granted', 'denied', 'restricted', 'unknown']);
@@ -52,10 +53,6 @@ export const ScreenSelectionSchema = z
   })
   .strict();
 export type ScreenSelection = z.infer<typeof ScreenSelectionSchema>;
-
-/** What asking to restart into an update did: restarting now, waiting for the call to end, or nothing was downloaded. */
-export const InstallRequestResultSchema = z.enum(['installing', 'deferred', 'nothing-to-install']);
-export type InstallRequestResult = z.infer<typeof InstallRequestResultSchema>;
 
 /**
  * The IPC contract: every renderer → main call, with the schema main validates the request against
