@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCreateAllowed, checkLinkAllowed, STRICT_POLICY_VALUES } from '../../shared/policy';
 import { APP_BUNDLE_ID, loadPolicy, policySourcesFor } from './load-policy';
+import type { Logger } from '../logger';
 import type { ManagedPreferencesReader, ManagedPreferencesScope } from './managed-preferences';
-import type { PolicyLogger } from './policy-source';
 import type { RegistryHive, RegistryReader, RegistryValue } from './registry-reader';
 
 class FakeRegistry implements RegistryReader {
@@ -29,9 +29,9 @@ class FakeManagedPreferences implements ManagedPreferencesReader {
   }
 }
 
-function recordingLogger(): PolicyLogger & { lines: string[] } {
+function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, warn: (message) => lines.push(`warn ${message}`), error: (message) => lines.push(`error ${message}`) };
+  return { lines, info: (message) => lines.push(`info ${message}`), warn: (message) => lines.push(`warn ${message}`), error: (message) => lines.push(`error ${message}`) };
 }
 
 const sz = (name: string, data: string): RegistryValue => ({ name, type: 'REG_SZ', data });

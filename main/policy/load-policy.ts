@@ -10,7 +10,8 @@ import {
 } from '../../shared/policy';
 import { JsonFilePolicySource, LINUX_POLICY_PATH } from './linux-policy-file';
 import { ManagedPreferencesPolicySource, PlistFileManagedPreferencesReader, type ManagedPreferencesReader } from './managed-preferences';
-import type { PolicyLogger, PolicySource, PolicySourceResult } from './policy-source';
+import type { Logger } from '../logger';
+import type { PolicySource, PolicySourceResult } from './policy-source';
 import { RegistryPolicySource } from './registry-policy-source';
 import { RegExeRegistryReader, type RegistryReader } from './registry-reader';
 
@@ -49,7 +50,7 @@ export function policySourcesFor(options: PolicySourceOptions): PolicySource[] {
  * cannot be read contributes strict values for every key, so it can only make the app more locked down.
  * Logs name keys and sources, never values.
  */
-export async function loadPolicy(sources: readonly PolicySource[], logger: PolicyLogger): Promise<PolicyState> {
+export async function loadPolicy(sources: readonly PolicySource[], logger: Logger): Promise<PolicyState> {
   const parsed: ParsedPolicy[] = [];
   const contributing: string[] = [];
   // Read concurrently (each registry hive costs a few reg.exe runs at startup), then merge in precedence order.
@@ -81,6 +82,6 @@ function currentUserName(): string {
 }
 
 /** The policy for this machine and user; what `main.ts` calls at startup before creating windows. */
-export function loadSystemPolicy(logger: PolicyLogger): Promise<PolicyState> {
+export function loadSystemPolicy(logger: Logger): Promise<PolicyState> {
   return loadPolicy(policySourcesFor({ platform: process.platform, userName: currentUserName() }), logger);
 }

@@ -11,11 +11,6 @@ export type PolicySourceResult =
   /** The source exists but could not be read or understood; `reason` must not contain policy values. */
   | { kind: 'unreadable'; reason: string };
 
-export interface PolicyLogger {
-  warn(message: string): void;
-  error(message: string): void;
-}
-
 export function errorReason(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') return error.code;
   return error instanceof Error ? error.name : 'unknown error';

@@ -3,7 +3,8 @@ import { app } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { PolicyControlledSettings, PolicyKey } from '../../shared/policy';
 import { detectInstallerType } from './installer-type';
-import { UpdateController, type UpdateLogger } from './update-controller';
+import type { Logger } from '../logger';
+import { UpdateController } from './update-controller';
 import type { Updater } from './updater';
 
 function readText(path: string): string | null {
@@ -19,7 +20,7 @@ export function createUpdateController(options: {
   settings: Pick<PolicyControlledSettings, 'updateMode' | 'updateChannel'>;
   managedKeys: readonly PolicyKey[];
   isInCall: () => boolean;
-  logger: UpdateLogger;
+  logger: Logger;
 }): UpdateController {
   const installer = detectInstallerType({
     platform: process.platform,

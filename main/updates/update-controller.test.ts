@@ -44,7 +44,7 @@ class FakeUpdater implements Updater {
 function setup(overrides: Partial<UpdateControllerOptions> & { mode?: UpdateMode; installer?: InstallerType } = {}) {
   const updater = new FakeUpdater();
   let inCall = false;
-  const logger = { info: vi.fn(), error: vi.fn() };
+  const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const controller = new UpdateController({
     updater,
     mode: 'notify',

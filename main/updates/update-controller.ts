@@ -1,11 +1,7 @@
 import type { InstallerType, InstallRequestResult, UpdateChannel, UpdateMode, UpdateStatus } from '../../shared/updates';
+import type { Logger } from '../logger';
 import { selfUpdateBlocker } from './installer-type';
 import type { Updater } from './updater';
-
-export interface UpdateLogger {
-  info(message: string): void;
-  error(message: string): void;
-}
 
 export interface UpdateControllerOptions {
   updater: Updater;
@@ -16,7 +12,7 @@ export interface UpdateControllerOptions {
   modeManaged: boolean;
   installer: InstallerType;
   isInCall: () => boolean;
-  logger: UpdateLogger;
+  logger: Logger;
   /** How often to check again while running; 0 disables periodic checks. */
   checkIntervalMs?: number;
   setInterval?: (callback: () => void, ms: number) => { cancel(): void };
