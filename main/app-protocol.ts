@@ -1,20 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentSecurityPolicy } from '../shared/csp';
+import { mimeTypeOf } from '../shared/mime-types';
 import { APP_HOST, APP_SCHEME } from './app-origin';
-
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
 
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
@@ -41,7 +29,7 @@ export function resolveAppAsset(rootDir: string, requestUrl: string): { file: st
   const root = path.resolve(rootDir);
   const file = path.resolve(root, relative);
   if (file !== root && !file.startsWith(root + path.sep)) return null;
-  const mimeType = MIME_TYPES[path.extname(file).toLowerCase()];
+  const mimeType = mimeTypeOf(file);
   if (!mimeType) return null;
   return { file, mimeType };
 }

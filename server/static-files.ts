@@ -3,29 +3,11 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { isRoomName } from '../shared/room-link';
-import { sendText } from './http-util';
 import { contentSecurityPolicy } from '../shared/csp';
+import { mimeTypeOf } from '../shared/mime-types';
+import { sendText } from './http-util';
 
 const APP_CSP = contentSecurityPolicy();
-
-/**
- * Serves the renderer's web build: `/` and `/r/<room>` get index.html (the app routes itself),
- * other paths map to files inside the build folder and nowhere else.
- */
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 const MISSING_BUILD = `<!doctype html><meta charset="utf-8"><title>Sealroom: web build missing</title>
 <h1>The Sealroom web build is missing</h1>
@@ -54,6 +36,10 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   return resolved;
 }
 
+/**
+ * Serves the renderer's web build: `/` and `/r/<room>` get index.html (the app routes itself),
+ * other paths map to files inside the build folder and nowhere else.
+ */
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
@@ -88,7 +74,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
 function sendFile(req: IncomingMessage, res: ServerResponse, file: string, cacheControl: string, extraHeaders: Record<string, string> = {}): void {
   res.writeHead(200, {
     ...extraHeaders,
-    'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': mimeTypeOf(file) ?? 'application/octet-stream',
     'Cache-Control': cacheControl,
     'X-Content-Type-Options': 'nosniff',
   });
