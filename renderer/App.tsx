@@ -34,7 +34,7 @@ export function App() {
       const result = await bridge.takePendingLink();
       if (result.ok && result.data) navigate(screenForLink(result.data, policy));
     });
-    const stopLinks = bridge.onLinkOpened((link) => void policyLoaded.then(({ policy }) => navigate(screenForLink(link, policy))));
+    const stopLinks = bridge.onLinkOpened(({ link }) => void policyLoaded.then(({ policy }) => navigate(screenForLink(link, policy))));
     return () => {
       stopUpdates();
       stopLinks();

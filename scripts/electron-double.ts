@@ -19,7 +19,12 @@ export const FAKE_CAPTURE_SOURCES = [
 ];
 export const OWN_WINDOW_SOURCE_ID = 'window:7:0';
 
-export function createElectronDouble(userData: string) {
+export interface ElectronDoubleOptions {
+  /** What ipcRenderer.invoke answers, e.g. a call into the main double's handlers; by default `{ ok: true, data: null }`. */
+  invoke?: (channel: string, ...args: unknown[]) => Promise<unknown>;
+}
+
+export function createElectronDouble(userData: string, options: ElectronDoubleOptions = {}) {
   const calls: Recorded[] = [];
   const listeners = new Map<string, Fn[]>();
   const windows: Array<{ options: Record<string, unknown>; contents: Record<string, unknown>; window: object }> = [];
@@ -145,7 +150,10 @@ export function createElectronDouble(userData: string) {
     }),
     contextBridge: withFallback('contextBridge', { exposeInMainWorld: record('contextBridge.exposeInMainWorld') }),
     ipcRenderer: withFallback('ipcRenderer', {
-      invoke: record('ipcRenderer.invoke', Promise.resolve({ ok: true, data: null })),
+      invoke: (channel: unknown, ...args: unknown[]) => {
+        calls.push({ path: 'ipcRenderer.invoke', args: [channel, ...args] });
+        return options.invoke ? options.invoke(String(channel), ...args) : Promise.resolve({ ok: true, data: null });
+      },
       on: record('ipcRenderer.on'),
       removeListener: record('ipcRenderer.removeListener'),
     }),

@@ -3,7 +3,7 @@ import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeChannels } from '../shared/ipc/channels';
+import { eventChannels, invokeChannels, type EventChannel, type EventOf, type InvokeChannel, type RequestOf } from '../shared/ipc/channels';
 import { buildElectron } from './build-electron.mjs';
 import { createElectronDouble, OWN_WINDOW_SOURCE_ID } from './electron-double';
 
@@ -53,7 +53,7 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
   }
 }
 
-const APP_FRAME = { senderFrame: { url: 'app://sealroom/index.html' } };
+const APP_FRAME = { senderFrame: { url: 'app://sealroom/index.html', parent: null } };
 /** Links to the default server open without the "other server" question. */
 const DEFAULT_SERVER = process.env.SEALROOM_SERVER ?? 'http://127.0.0.1:7880';
 const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
@@ -110,12 +110,16 @@ describe('built main bundle', () => {
     const handlers = new Map(main.find('ipcMain.handle').map((call) => [call.args[0] as string, call.args[1] as Handler]));
     expect([...handlers.keys()]).toEqual(expect.arrayContaining(Object.keys(invokeChannels)));
     const getSettings = handlers.get('settings:get')!;
-    await expect(getSettings({ senderFrame: { url: 'https://evil.example/' } })).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
-    await expect(handlers.get('settings:update')!({ senderFrame: { url: 'app://sealroom/index.html' } }, { displayName: 7 })).resolves.toMatchObject({
+    await expect(getSettings({ senderFrame: { url: 'https://evil.example/', parent: null } })).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+    await expect(handlers.get('settings:update')!(APP_FRAME, { displayName: 7 })).resolves.toMatchObject({
       ok: false,
       error: { code: 'invalid-payload' },
     });
-    await expect(getSettings({ senderFrame: { url: 'app://sealroom/index.html' } })).resolves.toMatchObject({ ok: true });
+    await expect(getSettings({ senderFrame: { url: 'app://sealroom/index.html', parent: { url: 'app://sealroom/index.html', parent: null } } })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'untrusted-sender' },
+    });
+    await expect(getSettings(APP_FRAME)).resolves.toMatchObject({ ok: true });
   });
 
   it('serves the renderer through app:// with the CSP header', async () => {
@@ -171,7 +175,7 @@ describe('built main bundle: desktop integration', () => {
   });
 
   it('asks before leaving a running call for a new link, and keeps the display awake during the call', async () => {
-    await expect(invoke('call:set-active', { active: true })).resolves.toMatchObject({ ok: true });
+    await expect(invoke('call:set-active', true)).resolves.toMatchObject({ ok: true });
     expect(main.find('powerSaveBlocker.start')[0]!.args).toEqual(['prevent-display-sleep']);
     main.dialogAnswers.push({ response: 0, checkboxChecked: false });
     const before = main.find('dialog.showMessageBox').length;
@@ -181,7 +185,7 @@ describe('built main bundle: desktop integration', () => {
     expect(options.message).toBe('Leave this call to open the link?');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(sent('link:opened')).toHaveLength(1);
-    await invoke('call:set-active', { active: false });
+    await invoke('call:set-active', false);
     expect(main.find('powerSaveBlocker.stop')).toHaveLength(1);
   });
 
@@ -221,10 +225,10 @@ describe('built main bundle: desktop integration', () => {
   });
 
   it('lifts the protection when the renderer reports the share stopped, and when a call ends', async () => {
-    await invoke('screen:set-sharing', { sharing: false });
-    await invoke('screen:set-sharing', { sharing: true });
-    await invoke('call:set-active', { active: true });
-    await invoke('call:set-active', { active: false });
+    await invoke('screen:set-sharing', false);
+    await invoke('screen:set-sharing', true);
+    await invoke('call:set-active', true);
+    await invoke('call:set-active', false);
     expect(main.find('window.setContentProtection').map((call) => call.args[0])).toEqual([true, false, true, false]);
   });
 
@@ -259,14 +263,14 @@ describe('built main bundle: policy and updates', () => {
     await expect(invoke('updates:get-status')).resolves.toEqual(status);
     expect(sent('updates:status')).toEqual([]);
     // A call ending runs a deferred install only; with nothing downloaded nothing quits.
-    await invoke('call:set-active', { active: true });
-    await invoke('call:set-active', { active: false });
+    await invoke('call:set-active', true);
+    await invoke('call:set-active', false);
     expect(main.find('app.quit')).toEqual([]);
   });
 
   it('refuses policy and update calls from a foreign frame', async () => {
     const handler = main.find('ipcMain.handle').find((call) => call.args[0] === 'policy:get')!.args[1] as Handler;
-    await expect(handler({ senderFrame: { url: 'https://evil.example/' } })).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+    await expect(handler({ senderFrame: { url: 'https://evil.example/', parent: null } })).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
   });
 });
 
@@ -278,28 +282,79 @@ describe('built preload bundle', () => {
     for (const name of required) expect(['electron', 'events', 'timers', 'url']).toContain(name);
   });
 
-  it('exposes exactly one object, window.sealroom, with one method per bridge call', () => {
-    const preload = createElectronDouble(userData);
-    loadWith(preload.electron, path.join(out, 'preload', 'preload.cjs'));
-    const exposed = preload.find('contextBridge.exposeInMainWorld');
-    expect(exposed).toHaveLength(1);
-    const [name, api] = exposed[0]!.args as [string, Record<string, unknown>];
-    expect(name).toBe('sealroom');
-    expect(api.kind).toBe('electron');
-    for (const [key, value] of Object.entries(api)) if (key !== 'kind') expect(typeof value).toBe('function');
-    const subscriptions = Object.keys(api).filter((key) => key.startsWith('on'));
-    expect(subscriptions.sort()).toEqual(['onLinkOpened', 'onScreenPickCancelled', 'onScreenPickRequest', 'onScreenSourcesUpdated', 'onUpdateStatus']);
-    for (const key of subscriptions) (api[key] as (listener: () => void) => () => void)(() => undefined)();
-    expect(preload.find('ipcRenderer.removeListener')).toHaveLength(subscriptions.length);
-    expect(preload.find('ipcRenderer.on').map((call) => call.args[0]).sort()).toEqual([
-      'link:opened',
-      'screen:pick-cancelled',
-      'screen:pick-request',
-      'screen:sources-updated',
-      'updates:status',
-    ]);
-    const invoked = () => preload.find('ipcRenderer.invoke').map((call) => call.args);
-    for (const key of ['getPolicy', 'getUpdateStatus', 'checkForUpdates', 'downloadUpdate', 'installUpdate']) (api[key] as () => unknown)();
-    expect(invoked()).toEqual([['policy:get'], ['updates:get-status'], ['updates:check'], ['updates:download'], ['updates:install']]);
+  /** A valid request for every channel: a channel added to the contract must be given one here, or this does not compile. */
+  const REQUESTS: { [C in InvokeChannel]: RequestOf<C> } = {
+    'app:get-info': undefined,
+    'settings:get': undefined,
+    'settings:update': { displayName: 'Ada' },
+    'shell:open-external': 'https://sealroom.example/help',
+    'link:take-pending': undefined,
+    'media:get-access-status': undefined,
+    'media:request-access': 'microphone',
+    'media:open-system-settings': 'camera',
+    'media:set-consent': { camera: true, microphone: true },
+    'screen:select': { requestId: 'no-such-request', choice: null },
+    'screen:set-sharing': false,
+    'call:set-active': false,
+    'policy:get': undefined,
+    'updates:get-status': undefined,
+    'updates:check': undefined,
+    'updates:download': undefined,
+    'updates:install': undefined,
+  };
+  const EVENTS: { [C in EventChannel]: EventOf<C> } = {
+    'link:opened': { link: `${DEFAULT_SERVER}/r/${ROOM}#v1.${SECRET}` },
+    'screen:pick-request': { requestId: 'pick-1', sources: [], audioSupported: false, blocked: null },
+    'screen:sources-updated': { requestId: 'pick-1', sources: [] },
+    'screen:pick-cancelled': { requestId: 'pick-1' },
+    'updates:status': { state: 'up-to-date' },
+  };
+
+  /** The built preload, with ipcRenderer.invoke answered by the built main bundle's handlers, as Electron would. */
+  const preload = createElectronDouble(userData, { invoke: (channel, ...args) => Promise.resolve(handlerFor(channel)(APP_FRAME, ...args)) });
+  const handlerFor = (channel: string): Handler => {
+    const handler = main.find('ipcMain.handle').find((call) => call.args[0] === channel)?.args[1] as Handler | undefined;
+    if (!handler) throw new Error(`the preload invoked ${channel}, which main has no handler for`);
+    return handler;
+  };
+  const exposed = () => {
+    if (preload.find('contextBridge.exposeInMainWorld').length === 0) loadWith(preload.electron, path.join(out, 'preload', 'preload.cjs'));
+    return preload.find('contextBridge.exposeInMainWorld');
+  };
+  const api = () => exposed()[0]!.args[1] as Record<string, unknown>;
+
+  it('exposes exactly one object, window.sealroom, with one method per contract channel and nothing else', () => {
+    expect(exposed()).toHaveLength(1);
+    expect(exposed()[0]!.args[0]).toBe('sealroom');
+    expect(api().kind).toBe('electron');
+    const methods = [...Object.values(invokeChannels), ...Object.values(eventChannels)].map((contract) => contract.method);
+    expect(Object.keys(api()).sort()).toEqual(['kind', ...methods].sort());
+    for (const method of methods) expect(typeof api()[method]).toBe('function');
+  });
+
+  it.each(Object.keys(invokeChannels) as InvokeChannel[])('calls %s through its own bridge method, and main answers it', async (channel) => {
+    const request = REQUESTS[channel];
+    const args = request === undefined ? [] : [request];
+    const before = preload.find('ipcRenderer.invoke').length;
+    const answer = (await (api()[invokeChannels[channel].method] as (...args: unknown[]) => Promise<unknown>)(...args)) as { ok: boolean; error?: { message: string } };
+    expect(preload.find('ipcRenderer.invoke').slice(before).map((call) => call.args)).toEqual([[channel, ...args]]);
+    // The handler ran: the request passed the contract. A refusal of the handler's own (no settings page on this
+    // platform, no pick request open) still shows the call arrived where it should.
+    if (!answer.ok) expect(answer.error!.message).not.toMatch(new RegExp(`^Invalid request for ${channel}|did not come from|frame inside`));
+  });
+
+  it.each(Object.keys(eventChannels) as EventChannel[])('delivers %s through its own subscription, which unsubscribes', (channel) => {
+    const payload = eventChannels[channel].payload.parse(EVENTS[channel]);
+    const received: unknown[] = [];
+    const before = preload.find('ipcRenderer.on').length;
+    const unsubscribe = (api()[eventChannels[channel].method] as (listener: (payload: unknown) => void) => () => void)((value) => received.push(value));
+    const subscribed = preload.find('ipcRenderer.on').slice(before);
+    expect(subscribed.map((call) => call.args[0])).toEqual([channel]);
+    const forward = subscribed[0]!.args[1] as (event: unknown, payload: unknown) => void;
+    forward({ sender: 'ipc event' }, payload);
+    forward({ sender: 'ipc event' }, 'not an object');
+    expect(received).toEqual([payload]);
+    unsubscribe();
+    expect(preload.find('ipcRenderer.removeListener').at(-1)!.args).toEqual([channel, forward]);
   });
 });

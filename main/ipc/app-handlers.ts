@@ -15,7 +15,7 @@ export function registerAppHandlers(handle: ReturnType<typeof createIpcRegistrar
   handle('settings:get', () => deps.settings.load());
   handle('settings:update', (patch) => deps.settings.update(patch));
   handle('link:take-pending', () => deps.takePendingLink());
-  handle('shell:open-external', async ({ url }) => {
+  handle('shell:open-external', async (url) => {
     if (!isAllowedExternalUrl(url)) throw new IpcHandlerError('not-allowed', 'Only https and mailto links can be opened outside Sealroom.');
     await deps.openExternal(url);
     return null;

@@ -12,7 +12,7 @@ function setup() {
   const ipc: IpcMainLike = { handle: (channel, listener) => void listeners.set(channel, listener) };
   const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const handle = createIpcRegistrar(ipc, { isTrustedSender: (url) => url === APP_ENTRY_URL, log: silent });
-  const call = (channel: string, ...args: unknown[]) => listeners.get(channel)!({ senderFrame: { url: APP_ENTRY_URL } }, ...args);
+  const call = (channel: string, ...args: unknown[]) => listeners.get(channel)!({ senderFrame: { url: APP_ENTRY_URL, parent: null } }, ...args);
   return { handle, call };
 }
 

@@ -12,8 +12,9 @@ function setup() {
   const log = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
   const handle = createIpcRegistrar(ipc, { isTrustedSender: isAppUrl, log });
   const call = (channel: string, url: string | null, ...args: unknown[]) =>
-    listeners.get(channel)!({ senderFrame: url === null ? null : { url } }, ...args);
-  return { handle, call, logged };
+    listeners.get(channel)!({ senderFrame: url === null ? null : { url, parent: null } }, ...args);
+  const callFrom = (channel: string, senderFrame: IpcInvokeEventLike['senderFrame']) => listeners.get(channel)!({ senderFrame });
+  return { handle, call, callFrom, logged };
 }
 
 describe('createIpcRegistrar', () => {
@@ -58,6 +59,25 @@ describe('createIpcRegistrar', () => {
     expect(calls).toBe(0);
   });
 
+  it.each([
+    ['an iframe on the app origin', { url: APP_ENTRY_URL, parent: { url: APP_ENTRY_URL, parent: null } }],
+    ['a frame whose parent is unknown', { url: APP_ENTRY_URL, parent: undefined }],
+  ])('refuses a call from %s: only the main frame is the app', async (_name, senderFrame) => {
+    const { handle, callFrom, logged } = setup();
+    let calls = 0;
+    handle('settings:get', () => {
+      calls++;
+      return DEFAULT_SETTINGS;
+    });
+    await expect(callFrom('settings:get', senderFrame)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'untrusted-sender', message: expect.stringContaining('frame inside') },
+    });
+    expect(calls).toBe(0);
+    expect(logged).toEqual(['ipc settings:get: refused a call from a frame that is not the main frame']);
+    await expect(callFrom('settings:get', { url: APP_ENTRY_URL, parent: null })).resolves.toMatchObject({ ok: true });
+  });
+
   it('turns a throwing handler into an internal error without leaking its message', async () => {
     const { handle, call, logged } = setup();
     handle('app:get-info', () => {
@@ -75,7 +95,7 @@ describe('createIpcRegistrar', () => {
     handle('shell:open-external', () => {
       throw new IpcHandlerError('not-allowed', 'Only https links open outside Sealroom.');
     });
-    await expect(call('shell:open-external', APP_ENTRY_URL, { url: 'file:///x' })).resolves.toEqual({
+    await expect(call('shell:open-external', APP_ENTRY_URL, 'file:///x')).resolves.toEqual({
       ok: false,
       error: { code: 'not-allowed', message: 'Only https links open outside Sealroom.' },
     });

@@ -5,7 +5,8 @@ import type { Logger } from '../logger';
 
 /** The slice of Electron's ipcMain / IpcMainInvokeEvent this module needs, so tests can drive it without Electron. */
 export interface IpcInvokeEventLike {
-  senderFrame: { url: string } | null | undefined;
+  /** `parent` is null for a window's top-level frame (Electron's WebFrameMain). */
+  senderFrame: { url: string; parent: unknown } | null | undefined;
 }
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>): void;
@@ -31,18 +32,23 @@ function describeIssues(error: z.ZodError): string {
 }
 
 /**
- * The one way main answers the renderer: checks the sending frame's origin, validates the payload against the
- * contract, runs the handler, validates what it answers, and always resolves to an IpcResult — a bad call gets a
- * clear error and main keeps running.
+ * The one way main answers the renderer: checks that the call comes from the top-level frame of the app's own
+ * origin, validates the payload against the contract, runs the handler, validates what it answers, and always
+ * resolves to an IpcResult — a bad call gets a clear error and main keeps running.
  */
 export function createIpcRegistrar(ipc: IpcMainLike, options: { isTrustedSender(url: string | null): boolean; log: Logger }) {
   return function handle<C extends InvokeChannel>(channel: C, handler: Handler<C>): void {
     const contract = invokeChannels[channel];
     ipc.handle(channel, async (event, ...args): Promise<IpcResult<ResponseOf<C>>> => {
-      const senderUrl = event?.senderFrame?.url ?? null;
-      if (!options.isTrustedSender(senderUrl)) {
+      const frame = event?.senderFrame;
+      if (!frame || !options.isTrustedSender(frame.url)) {
         options.log.warn(`ipc ${channel}: refused a call from an untrusted frame`);
         return err('untrusted-sender', `The call to ${channel} did not come from Sealroom's own window.`);
+      }
+      // Like VS Code's validatedIpcMain: a frame inside the page, even one on the app's origin, is not the app.
+      if (frame.parent !== null) {
+        options.log.warn(`ipc ${channel}: refused a call from a frame that is not the main frame`);
+        return err('untrusted-sender', `The call to ${channel} came from a frame inside Sealroom's window, not the window itself.`);
       }
       if (args.length > 1) return err('invalid-payload', `${channel} takes one argument, got ${args.length}.`);
       const parsed = contract.request.safeParse(args[0]);

@@ -9,7 +9,7 @@ export interface EventTargetLike {
 /** main → renderer notifications, checked against the contract before they leave, like every answer main gives. */
 export function createEventSender(getTarget: () => EventTargetLike | null, log: Logger) {
   return function send<C extends EventChannel>(channel: C, payload: EventOf<C>): void {
-    const checked = eventChannels[channel].safeParse(payload);
+    const checked = eventChannels[channel].payload.safeParse(payload);
     if (!checked.success) {
       log.error(`event ${channel}: payload does not match the contract; not sent`);
       return;

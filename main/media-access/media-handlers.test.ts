@@ -18,29 +18,29 @@ function setup(platform: NodeJS.Platform) {
     openSystemUrl: async (url) => void opened.push(url),
     consent,
   });
-  const call = (channel: string, payload?: unknown) => listeners.get(channel)!({ senderFrame: { url: APP_ENTRY_URL } }, payload);
+  const call = (channel: string, payload?: unknown) => listeners.get(channel)!({ senderFrame: { url: APP_ENTRY_URL, parent: null } }, payload);
   return { call, opened, consent };
 }
 
 describe('media IPC handlers', () => {
   it('opens the fixed privacy page for the platform, and explains when there is none', async () => {
     const mac = setup('darwin');
-    await expect(mac.call('media:open-system-settings', { pane: 'screen' })).resolves.toEqual({ ok: true, data: null });
+    await expect(mac.call('media:open-system-settings', 'screen')).resolves.toEqual({ ok: true, data: null });
     expect(mac.opened).toEqual(['x-apple.systempreferences:com.apple.preference.security?Privacy_ScreenCapture']);
 
     const linux = setup('linux');
-    await expect(linux.call('media:open-system-settings', { pane: 'camera' })).resolves.toMatchObject({
+    await expect(linux.call('media:open-system-settings', 'camera')).resolves.toMatchObject({
       ok: false,
       error: { code: 'unavailable', message: expect.stringContaining('no settings page') },
     });
-    await expect(linux.call('media:open-system-settings', { pane: 'x-apple.systempreferences:evil' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await expect(linux.call('media:open-system-settings', 'x-apple.systempreferences:evil')).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(linux.opened).toEqual([]);
   });
 
   it('reports status, asks, and records the lobby consent in place', async () => {
     const win = setup('win32');
     await expect(win.call('media:get-access-status')).resolves.toEqual({ ok: true, data: { camera: 'denied', microphone: 'denied', screen: 'granted' } });
-    await expect(win.call('media:request-access', { kind: 'camera' })).resolves.toEqual({ ok: true, data: { granted: false, status: 'denied' } });
+    await expect(win.call('media:request-access', 'camera')).resolves.toEqual({ ok: true, data: { granted: false, status: 'denied' } });
     await expect(win.call('media:set-consent', { camera: false, microphone: true })).resolves.toEqual({ ok: true, data: null });
     expect(win.consent).toEqual({ camera: false, microphone: true });
     await expect(win.call('media:set-consent', { camera: 'yes' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });

@@ -14,8 +14,8 @@ export interface MediaHandlerDeps {
 
 export function registerMediaHandlers(handle: ReturnType<typeof createIpcRegistrar>, deps: MediaHandlerDeps): void {
   handle('media:get-access-status', () => deps.access.status());
-  handle('media:request-access', ({ kind }) => deps.access.request(kind));
-  handle('media:open-system-settings', async ({ pane }) => {
+  handle('media:request-access', (kind) => deps.access.request(kind));
+  handle('media:open-system-settings', async (pane) => {
     const url = systemSettingsUrl(deps.platform, pane);
     if (!url) throw new IpcHandlerError('unavailable', noSettingsPageMessage(pane));
     await deps.openSystemUrl(url);

@@ -10,7 +10,7 @@ export function registerScreenHandlers(
     deps.picker.select(selection);
     return null;
   });
-  handle('screen:set-sharing', ({ sharing }) => {
+  handle('screen:set-sharing', (sharing) => {
     deps.protection.set(sharing);
     return null;
   });

@@ -22,7 +22,7 @@ function pickerWithListener() {
   const requests: ScreenPickRequest[] = [];
   const cancelled: string[] = [];
   picker.onRequest((request) => requests.push(request));
-  picker.onCancelled((requestId) => cancelled.push(requestId));
+  picker.onCancelled(({ requestId }) => cancelled.push(requestId));
   return { picker, devices, stream, requests, cancelled };
 }
 

@@ -21,7 +21,7 @@ type Listener<T> = (value: T) => void;
  */
 export function createWebScreenPicker(mediaDevices: DisplayMediaHost | undefined, newId: () => string) {
   const requestListeners = new Set<Listener<ScreenPickRequest>>();
-  const cancelListeners = new Set<Listener<string>>();
+  const cancelListeners = new Set<Listener<EventOf<'screen:pick-cancelled'>>>();
   let pending: { requestId: string; resolve(choice: ScreenSelection['choice']): void } | null = null;
 
   const cancelPending = () => {
@@ -29,7 +29,7 @@ export function createWebScreenPicker(mediaDevices: DisplayMediaHost | undefined
     const { requestId, resolve } = pending;
     pending = null;
     resolve(null);
-    cancelListeners.forEach((listener) => listener(requestId));
+    cancelListeners.forEach((listener) => listener({ requestId }));
   };
 
   const ask = (): Promise<ScreenSelection['choice']> => {
@@ -67,7 +67,7 @@ export function createWebScreenPicker(mediaDevices: DisplayMediaHost | undefined
       requestListeners.add(listener);
       return () => void requestListeners.delete(listener);
     },
-    onCancelled(listener: Listener<string>): () => void {
+    onCancelled(listener: Listener<EventOf<'screen:pick-cancelled'>>): () => void {
       cancelListeners.add(listener);
       return () => void cancelListeners.delete(listener);
     },

@@ -49,7 +49,7 @@ export function ScreenSharePicker() {
     const unsubscribe = [
       bridge.onScreenPickRequest(open),
       bridge.onScreenSourcesUpdated(({ requestId, sources }) => updateSources(requestId, sources)),
-      bridge.onScreenPickCancelled(close),
+      bridge.onScreenPickCancelled(({ requestId }) => close(requestId)),
     ];
     return () => unsubscribe.forEach((off) => off());
   }, []);

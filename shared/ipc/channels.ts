@@ -55,11 +55,14 @@ export const ScreenSelectionSchema = z
 export type ScreenSelection = z.infer<typeof ScreenSelectionSchema>;
 
 /**
- * The IPC contract: every renderer → main call, with the schema main validates the request against
- * and the schema of what it answers. Channel names are `<area>:<verb>`.
+ * The IPC contract: every renderer → main call, with the bridge method that makes it (`window.sealroom.<method>`),
+ * the schema main validates the request against, and the schema of what it answers. Channel names are
+ * `<area>:<verb>`. A bridge method takes the request itself as its one argument (none when the request is
+ * `z.undefined()`), so a call that carries one value carries it bare.
  */
 export const invokeChannels = {
   'app:get-info': {
+    method: 'getAppInfo',
     request: z.undefined(),
     response: z.object({
       name: z.string(),
@@ -70,55 +73,64 @@ export const invokeChannels = {
       defaultServer: z.string().max(512),
     }),
   },
-  'settings:get': { request: z.undefined(), response: SettingsSchema },
-  'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
-  'shell:open-external': {
-    request: z.object({ url: z.string().min(1).max(2048) }).strict(),
-    response: z.null(),
-  },
+  'settings:get': { method: 'getSettings', request: z.undefined(), response: SettingsSchema },
+  'settings:update': { method: 'updateSettings', request: SettingsPatchSchema, response: SettingsSchema },
+  /** Opens an https or mailto URL in the system's handler; anything else is refused. */
+  'shell:open-external': { method: 'openExternal', request: z.string().min(1).max(2048), response: z.null() },
   /** The room link the app was opened with, once; null when there is none. */
-  'link:take-pending': { request: z.undefined(), response: z.string().max(512).nullable() },
-  'media:get-access-status': { request: z.undefined(), response: MediaAccessSchema },
+  'link:take-pending': { method: 'takePendingLink', request: z.undefined(), response: z.string().max(512).nullable() },
+  /** What the OS allows (camera, microphone, screen recording); the lobby explains a denial. */
+  'media:get-access-status': { method: 'getMediaAccessStatus', request: z.undefined(), response: MediaAccessSchema },
   /** Asks the OS (macOS prompt) when undecided; answers without prompting when the user already chose. */
   'media:request-access': {
-    request: z.object({ kind: MediaDeviceKindSchema }).strict(),
+    method: 'requestMediaAccess',
+    request: MediaDeviceKindSchema,
     response: z.object({ granted: z.boolean(), status: MediaAccessStatusSchema }).strict(),
   },
-  'media:open-system-settings': { request: z.object({ pane: PrivacyPaneSchema }).strict(), response: z.null() },
+  /** Opens the system privacy page where the user can allow Sealroom. */
+  'media:open-system-settings': { method: 'openMediaSettings', request: PrivacyPaneSchema, response: z.null() },
   /** The lobby's camera/microphone switches: main grants media only for kinds switched on. */
-  'media:set-consent': { request: z.object({ camera: z.boolean(), microphone: z.boolean() }).strict(), response: z.null() },
-  'screen:select': { request: ScreenSelectionSchema, response: z.null() },
+  'media:set-consent': {
+    method: 'setMediaConsent',
+    request: z.object({ camera: z.boolean(), microphone: z.boolean() }).strict(),
+    response: z.null(),
+  },
+  /** Answers a pick request: a source (and whether to share audio), or null for cancel. */
+  'screen:select': { method: 'selectScreenSource', request: ScreenSelectionSchema, response: z.null() },
   /** While sharing, Sealroom's own windows are kept out of every capture. */
-  'screen:set-sharing': { request: z.object({ sharing: z.boolean() }).strict(), response: z.null() },
+  'screen:set-sharing': { method: 'setScreenSharing', request: z.boolean(), response: z.null() },
   /** A call started or ended: keeps the display awake, and a link arriving mid-call asks before switching. */
-  'call:set-active': { request: z.object({ active: z.boolean() }).strict(), response: z.null() },
+  'call:set-active': { method: 'setCallActive', request: z.boolean(), response: z.null() },
   /** The organisation's policy as read at startup: values, which keys it manages, and what was wrong with it. */
-  'policy:get': { request: z.undefined(), response: PolicyStateSchema },
-  'updates:get-status': { request: z.undefined(), response: UpdateStatusSchema },
+  'policy:get': { method: 'getPolicy', request: z.undefined(), response: PolicyStateSchema },
+  'updates:get-status': { method: 'getUpdateStatus', request: z.undefined(), response: UpdateStatusSchema },
   /** Checks now; the outcome arrives as `updates:status` events. */
-  'updates:check': { request: z.undefined(), response: z.null() },
+  'updates:check': { method: 'checkForUpdates', request: z.undefined(), response: z.null() },
   /** Notify mode: downloads the available version; progress arrives as `updates:status` events. */
-  'updates:download': { request: z.undefined(), response: z.null() },
+  'updates:download': { method: 'downloadUpdate', request: z.undefined(), response: z.null() },
   /** Restarts into the downloaded version, or (during a call) once the call ends. */
-  'updates:install': { request: z.undefined(), response: InstallRequestResultSchema },
+  'updates:install': { method: 'installUpdate', request: z.undefined(), response: InstallRequestResultSchema },
 } as const;
 
-/** main → renderer notifications. */
+/** main → renderer notifications, each with the bridge subscription that delivers it (it returns an unsubscribe). */
 export const eventChannels = {
-  'link:opened': z.object({ link: z.string().max(512) }).strict(),
+  'link:opened': { method: 'onLinkOpened', payload: z.object({ link: z.string().max(512) }).strict() },
   /** A page called getDisplayMedia: show the picker. */
-  'screen:pick-request': ScreenPickRequestSchema,
+  'screen:pick-request': { method: 'onScreenPickRequest', payload: ScreenPickRequestSchema },
   /** Fresh thumbnails and windows for the open picker. */
-  'screen:sources-updated': z.object({ requestId: PickRequestIdSchema, sources: z.array(ScreenSourceSchema).max(100) }).strict(),
+  'screen:sources-updated': {
+    method: 'onScreenSourcesUpdated',
+    payload: z.object({ requestId: PickRequestIdSchema, sources: z.array(ScreenSourceSchema).max(100) }).strict(),
+  },
   /** The request ended without the picker (superseded, window reloaded, timed out): close it. */
-  'screen:pick-cancelled': z.object({ requestId: PickRequestIdSchema }).strict(),
+  'screen:pick-cancelled': { method: 'onScreenPickCancelled', payload: z.object({ requestId: PickRequestIdSchema }).strict() },
   /** Every change of the update state (checking, progress, ready, deferred, error). */
-  'updates:status': UpdateStatusSchema,
+  'updates:status': { method: 'onUpdateStatus', payload: UpdateStatusSchema },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
 export type EventChannel = keyof typeof eventChannels;
 export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
 export type ResponseOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['response']>;
-export type EventOf<C extends EventChannel> = z.output<(typeof eventChannels)[C]>;
+export type EventOf<C extends EventChannel> = z.output<(typeof eventChannels)[C]['payload']>;
 export type AppInfo = ResponseOf<'app:get-info'>;
