@@ -9,7 +9,6 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { sealroom: { rules: { 'import-boundaries': importBoundaries } } },
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       'sealroom/import-boundaries': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
@@ -18,6 +17,16 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // Globals follow the process a folder runs in (ES built-ins come with the language in every folder).
+  { files: ['renderer/**'], languageOptions: { globals: globals.browser } },
+  { files: ['main/**', 'server/**', 'scripts/**', 'eslint-rules/**', '*.{ts,mjs,js}', 'renderer/vite.config.ts'], languageOptions: { globals: globals.node } },
+  // shared/ runs in every process, so it gets neither the browser's globals nor Node's.
+  { files: ['shared/**'], languageOptions: { globals: {} } },
+  // A sandboxed preload sees the page's window plus Electron's polyfilled Buffer and immediates; `process` is
+  // polyfilled too but left out: the bridge must not read it.
+  { files: ['preload/**'], languageOptions: { globals: { ...globals.browser, Buffer: 'readonly', setImmediate: 'readonly', clearImmediate: 'readonly' } } },
+  // Playwright specs and the benchmarks run in Node and hand functions to the page (page.evaluate), so they use both.
+  { files: ['e2e/**', 'scripts/bench-*'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
   {
     // Playwright fixtures must destructure their (empty) dependencies to be recognised as fixtures.
     files: ['e2e/**/*.ts'],
