@@ -1,7 +1,7 @@
 /** The renderer is served from this privileged scheme, never from file:// (which would share an origin with the disk). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'sealroom';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 export function isAppUrl(url: string | null | undefined): boolean {

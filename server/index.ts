@@ -41,7 +41,7 @@ export interface RunningServer {
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_STATIC_DIR = path.join(repoRoot, 'dist', 'renderer');
+const DEFAULT_STATIC_DIR = path.join(repoRoot, 'dist', 'renderer');
 export const DEFAULT_PORT = 7880;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {

@@ -12,12 +12,12 @@ import type { Logger } from './log';
  * speaks it: POST a `TokenSourceRequest` as JSON with proto field names, get back a
  * `TokenSourceResponse` ({ server_url, participant_token }).
  */
-export const TOKEN_BODY_LIMIT = 16 * 1024;
+const TOKEN_BODY_LIMIT = 16 * 1024;
 const TOKEN_TTL = '6h';
 
 const text = (max: number) => z.string().max(max);
 
-export const TokenSourceRequestSchema = z.object({
+const TokenSourceRequestSchema = z.object({
   room_name: z.string().refine(isRoomName, {
     message: 'room_name must be a Sealroom room name (22 base64url characters, 128 bits)',
   }),
@@ -35,7 +35,6 @@ export const TokenSourceRequestSchema = z.object({
   room_config: z.record(z.string(), z.unknown()).optional(),
 });
 
-export type TokenSourceRequest = z.infer<typeof TokenSourceRequestSchema>;
 
 export interface TokenSourceResponse {
   server_url: string;
@@ -81,7 +80,7 @@ export async function issueToken(input: unknown, credentials: Credentials, serve
 }
 
 /** The ws URL a client should use to reach this server, as the client addressed it. */
-export function selfUrl(req: IncomingMessage, fallback: string): string {
+function selfUrl(req: IncomingMessage, fallback: string): string {
   const host = req.headers.host;
   if (typeof host === 'string' && /^[A-Za-z0-9.\-[\]:]{1,255}$/.test(host)) return `ws://${host}`;
   return fallback;

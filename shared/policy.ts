@@ -8,7 +8,7 @@ import { UpdateChannelSchema, UpdateModeSchema, type UpdateChannel, type UpdateM
  */
 
 /** Sealroom has no telemetry; the key exists so an admin can state "off" and have it shown as managed. */
-export const TelemetrySchema = z.literal('off');
+const TelemetrySchema = z.literal('off');
 
 const HOST_LABEL = '(?!-)[a-z0-9-]{1,63}(?<!-)';
 const HOSTNAME = `(?:${HOST_LABEL}\\.)*${HOST_LABEL}`;
@@ -25,7 +25,7 @@ function splitOrigin(value: string): { scheme: string; hostname: string; port: s
 }
 
 /** `https://host[:port]`; plain http only for a server on this computer. Normalised: lower case, no trailing slash. */
-export const ServerOriginSchema = z
+const ServerOriginSchema = z
   .string()
   .max(256)
   .transform((value) => value.trim().toLowerCase().replace(/\/$/, ''))
@@ -35,7 +35,7 @@ export const ServerOriginSchema = z
   }, 'must be an origin like https://meet.example.com (no path; http only for localhost)');
 
 /** `meet.example.com`, `meet.example.com:8443` or `*.example.com` (any subdomain, not the domain itself). */
-export const LinkHostPatternSchema = z
+const LinkHostPatternSchema = z
   .string()
   .max(256)
   .transform((value) => value.trim().toLowerCase())
@@ -56,9 +56,9 @@ export type Policy = z.infer<typeof PolicySchema>;
 
 export type PolicyKey = keyof typeof policyKeySchemas;
 export const POLICY_KEYS = Object.keys(policyKeySchemas) as PolicyKey[];
-export const PolicyKeySchema = z.enum(POLICY_KEYS as [PolicyKey, ...PolicyKey[]]);
+const PolicyKeySchema = z.enum(POLICY_KEYS as [PolicyKey, ...PolicyKey[]]);
 
-export function isPolicyKey(name: string): name is PolicyKey {
+function isPolicyKey(name: string): name is PolicyKey {
   return Object.hasOwn(policyKeySchemas, name);
 }
 
@@ -76,7 +76,7 @@ export const STRICT_POLICY_VALUES: Required<Omit<Policy, 'defaultServer'>> = {
   telemetry: 'off',
 };
 
-export const PolicyIssueSchema = z
+const PolicyIssueSchema = z
   .object({
     /** The failing key, or `*` when the whole source could not be read. */
     key: z.string().max(128),

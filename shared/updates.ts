@@ -9,7 +9,7 @@ export const UpdateChannelSchema = z.enum(['stable', 'beta']);
 export type UpdateChannel = z.infer<typeof UpdateChannelSchema>;
 
 /** How this copy was installed; decides whether it can update itself. */
-export const InstallerTypeSchema = z.enum(['nsis', 'msi', 'dmg', 'pkg', 'appimage', 'deb', 'rpm', 'unpackaged']);
+const InstallerTypeSchema = z.enum(['nsis', 'msi', 'dmg', 'pkg', 'appimage', 'deb', 'rpm', 'unpackaged']);
 export type InstallerType = z.infer<typeof InstallerTypeSchema>;
 
 /** What the settings screen shows about updates; main pushes it on every change. */

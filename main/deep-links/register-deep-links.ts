@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LinkRouter } from './link-router';
 
-export const LINK_SCHEME = 'sealroom';
+const LINK_SCHEME = 'sealroom';
 
 /** The slice of Electron's `app` that deep links need. */
 export interface DeepLinkAppLike {

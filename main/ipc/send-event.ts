@@ -18,5 +18,3 @@ export function createEventSender(getTarget: () => EventTargetLike | null, log: 
     if (target && !target.isDestroyed()) target.send(channel, checked.data);
   };
 }
-
-export type SendEvent = ReturnType<typeof createEventSender>;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { errorReason, type PolicySource, type PolicySourceResult } from './policy-source';
 import { parseXmlPlist } from './xml-plist';
 
-export const MANAGED_PREFERENCES_DIR = '/Library/Managed Preferences';
+const MANAGED_PREFERENCES_DIR = '/Library/Managed Preferences';
 
 export type ManagedPreferencesScope = { kind: 'device' } | { kind: 'user'; userName: string };
 

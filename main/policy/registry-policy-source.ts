@@ -2,7 +2,7 @@ import { POLICY_KEYS, type PolicyKey } from '../../shared/policy';
 import { errorReason, type PolicySource, type PolicySourceResult } from './policy-source';
 import type { RegistryHive, RegistryReader, RegistryValue } from './registry-reader';
 
-export const POLICY_REGISTRY_KEY = 'Software\\Policies\\Sealroom';
+const POLICY_REGISTRY_KEY = 'Software\\Policies\\Sealroom';
 
 const BOOLEAN_KEYS: ReadonlySet<PolicyKey> = new Set(['requireE2EE', 'allowScreenSharing']);
 const LIST_KEYS: readonly PolicyKey[] = ['allowedLinkHosts'];

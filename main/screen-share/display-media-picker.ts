@@ -69,7 +69,7 @@ export interface DisplayMediaPickerDeps {
   log: Logger;
 }
 
-export const THUMBNAIL_SIZE = { width: 480, height: 270 } as const;
+const THUMBNAIL_SIZE = { width: 480, height: 270 } as const;
 const THUMBNAIL_QUALITY = 70;
 const MAX_SOURCES = 100;
 const MAX_IMAGE_CHARS = 400_000;

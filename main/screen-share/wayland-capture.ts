@@ -1,5 +1,5 @@
 /** Chromium's screen capture through the desktop portal and PipeWire: the only way to capture on Wayland. */
-export const PIPEWIRE_FEATURE = 'WebRTCPipeWireCapturer';
+const PIPEWIRE_FEATURE = 'WebRTCPipeWireCapturer';
 
 export interface CommandLineLike {
   getSwitchValue(name: string): string;

@@ -2,7 +2,6 @@ import {
   checkScreenShareAllowed,
   STRICT_POLICY_VALUES,
   type Policy,
-  type PolicyIssue,
   type PolicyKey,
   type PolicyState,
 } from '../../shared/policy';
@@ -16,12 +15,10 @@ type PolicySlice = Pick<AppState, 'policyState'>;
  */
 const NOT_YET_LOADED: Policy = { ...STRICT_POLICY_VALUES };
 const NO_KEYS: PolicyKey[] = [];
-const NO_ISSUES: PolicyIssue[] = [];
 
 export const selectPolicyState = (state: PolicySlice): PolicyState | null => state.policyState;
 export const selectPolicy = (state: PolicySlice): Policy => state.policyState?.policy ?? NOT_YET_LOADED;
 export const selectManagedKeys = (state: PolicySlice): PolicyKey[] => state.policyState?.managedKeys ?? NO_KEYS;
-export const selectPolicyIssues = (state: PolicySlice): PolicyIssue[] => state.policyState?.issues ?? NO_ISSUES;
 
 /** For the call screen's share button: false when the organisation turned screen sharing off. */
 export function screenSharingAllowed(state: PolicySlice): boolean {

@@ -44,5 +44,3 @@ export const useAppStore = create<AppState>((set) => ({
   setUpdateStatus: (updateStatus) => set({ updateStatus }),
 }));
 
-export const selectScreen = (state: AppState) => state.screen;
-export const selectSettings = (state: AppState) => state.settings;

@@ -25,10 +25,10 @@ const BROWSER_SETTINGS_HINT =
   'Your browser decides this: click the camera or lock icon next to the address, allow Sealroom, then reload the page.';
 
 /** A browser has no managed policy: nothing is set by an organisation, so the user decides everything. */
-export const WEB_POLICY_STATE: PolicyState = { policy: {}, managedKeys: [], sources: [], issues: [] };
+const WEB_POLICY_STATE: PolicyState = { policy: {}, managedKeys: [], sources: [], issues: [] };
 
 /** The page is the app: a reload brings the newest version, so there is nothing to download or install. */
-export const WEB_UPDATE_STATUS: UpdateStatus = {
+const WEB_UPDATE_STATUS: UpdateStatus = {
   state: 'not-supported',
   installer: 'unpackaged',
   message: 'In the browser, Sealroom updates itself with the page: reload the page to get the newest version.',

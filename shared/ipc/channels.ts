@@ -4,9 +4,9 @@ import { SettingsPatchSchema, SettingsSchema } from '../settings';
 import { InstallRequestResultSchema, UpdateStatusSchema } from '../updates';
 
 /** What the operating system currently allows Sealroom to capture (macOS and Windows privacy settings). */
-export const MediaAccessStatusSchema = z.enum(['not-determined', 'granted', 'denied', 'restricted', 'unknown']);
+const MediaAccessStatusSchema = z.enum(['not-determined', 'granted', 'denied', 'restricted', 'unknown']);
 export type MediaAccessStatus = z.infer<typeof MediaAccessStatusSchema>;
-export const MediaAccessSchema = z.object({ camera: MediaAccessStatusSchema, microphone: MediaAccessStatusSchema, screen: MediaAccessStatusSchema }).strict();
+const MediaAccessSchema = z.object({ camera: MediaAccessStatusSchema, microphone: MediaAccessStatusSchema, screen: MediaAccessStatusSchema }).strict();
 export type MediaAccess = z.infer<typeof MediaAccessSchema>;
 export const MediaDeviceKindSchema = z.enum(['camera', 'microphone']);
 export type MediaDeviceKind = z.infer<typeof MediaDeviceKindSchema>;
@@ -17,7 +17,7 @@ export type PrivacyPane = z.infer<typeof PrivacyPaneSchema>;
 const THUMBNAIL_MAX = 400_000;
 const PickRequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
-export const ScreenSourceSchema = z
+const ScreenSourceSchema = z
   .object({
     /** desktopCapturer id (`screen:0:0`, `window:1234:0`), or the browser's surface kind in the web build. */
     id: z.string().min(1).max(256),
@@ -30,7 +30,7 @@ export const ScreenSourceSchema = z
   .strict();
 export type ScreenSource = z.infer<typeof ScreenSourceSchema>;
 
-export const ScreenPickRequestSchema = z
+const ScreenPickRequestSchema = z
   .object({
     requestId: PickRequestIdSchema,
     sources: z.array(ScreenSourceSchema).max(100),
