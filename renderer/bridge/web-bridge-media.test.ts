@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventChannels, invokeChannels } from '../../shared/ipc/channels';
 import { createWebBridge, type WebBridgeEnv } from './web-bridge';
 
 (globalThis as { __SEALROOM_VERSION__?: string }).__SEALROOM_VERSION__ = 'test';
@@ -12,6 +13,13 @@ function env(overrides: Partial<WebBridgeEnv> = {}): WebBridgeEnv {
     ...overrides,
   };
 }
+
+describe('web bridge', () => {
+  it('has the same surface as the preload: one method per contract channel, and nothing else', () => {
+    const methods = [...Object.values(invokeChannels), ...Object.values(eventChannels)].map((contract) => contract.method);
+    expect(Object.keys(createWebBridge(env())).sort()).toEqual(['kind', ...methods].sort());
+  });
+});
 
 describe('web bridge: media and call', () => {
   it('reads camera and microphone permission from the browser', async () => {
