@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { PACKAGE_RUNTIMES } from './package-runtimes.mjs';
 
 /** The repo root is where this file sits, not where ESLint was started: linting from a sub-folder checks the same. */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 const FOLDERS = ['shared', 'main', 'preload', 'renderer', 'server', 'e2e', 'scripts', 'eslint-rules'];
@@ -42,8 +42,8 @@ const FOLDER_RULES = {
   '(root)': TOOLING,
 };
 
-function folderOf(file, root) {
-  const relative = path.relative(root, file);
+function folderOf(file) {
+  const relative = path.relative(REPO_ROOT, file);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return null;
   const parts = relative.split(path.sep);
   if (FOLDERS.includes(parts[0])) return parts[0];
@@ -64,8 +64,8 @@ const BUILD_CONFIG = /(^|[/\\])vite\.config\.ts$/;
  * Checks one import. `specifier` is the path as written; `computed` marks a path only partly known (a template
  * literal with expressions, or no literal at all): then `specifier` is its fixed start, possibly empty.
  */
-export function checkImport({ file, specifier, computed = false, root = REPO_ROOT }) {
-  const folder = folderOf(file, root);
+function checkImport({ file, specifier, computed = false }) {
+  const folder = folderOf(file);
   if (!folder) return null;
   const from = BUILD_CONFIG.test(file) ? 'scripts' : folder;
   const rules = FOLDER_RULES[from];
@@ -75,7 +75,7 @@ export function checkImport({ file, specifier, computed = false, root = REPO_ROO
   if (specifier.startsWith('.') || specifier.startsWith('/')) {
     // A computed relative path is judged by the folder its fixed start already reaches, then refused as unknowable.
     const fixed = computed ? specifier.slice(0, specifier.lastIndexOf('/') + 1) || '.' : specifier;
-    const target = folderOf(path.resolve(path.dirname(file), fixed), root);
+    const target = folderOf(path.resolve(path.dirname(file), fixed));
     if (target && target !== '(root)' && !rules.folders.includes(target)) {
       return `Bad layering: ${label(from)} may not import from ${target}/ (allowed: ${rules.folders.join(', ')}).`;
     }
@@ -129,7 +129,7 @@ export default {
     };
     const preloadElectron = (node) => {
       const allowed = FOLDER_RULES.preload.electronExports;
-      if (folderOf(file, REPO_ROOT) !== 'preload' || node.source.value !== 'electron') return;
+      if (folderOf(file) !== 'preload' || node.source.value !== 'electron') return;
       for (const specifier of node.specifiers) {
         const imported = specifier.type === 'ImportSpecifier' ? (specifier.imported.name ?? specifier.imported.value) : null;
         if (!allowed.includes(imported)) {
