@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../../server/index';
+import type { SealroomBridge } from '../../shared/bridge';
 import { findElectronBinary } from '../support/electron-binary';
 
 const binary = findElectronBinary();
@@ -24,10 +25,7 @@ async function launch(...extra: string[]): Promise<{ app: ElectronApplication; w
   return { app, window: await app.firstWindow() };
 }
 
-type Bridge = {
-  onScreenPickRequest(listener: (request: { requestId: string; sources: Array<{ id: string }> }) => void): () => void;
-  selectScreenSource(selection: { requestId: string; choice: { sourceId: string; audio: boolean } | null }): Promise<{ ok: boolean }>;
-};
+type Bridge = Pick<SealroomBridge, 'onScreenPickRequest' | 'selectScreenSource'>;
 
 test.describe('Electron desktop integration', () => {
   test.beforeAll(async () => {
