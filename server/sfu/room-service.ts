@@ -45,11 +45,22 @@ class TwirpError extends Error {
   }
 }
 
-function parse<T>(fromJson: (json: unknown) => T, body: Buffer): T {
+/** protobuf-es's `JsonValue`: what a message's `fromJson` reads. */
+type JsonValue = Parameters<typeof DeleteRoomRequest.fromJson>[0];
+
+/** A protobuf-es message class, as far as reading a request needs it. */
+interface JsonMessageType<T> {
+  readonly typeName: string;
+  fromJson(json: JsonValue, options: { ignoreUnknownFields: boolean }): T;
+}
+
+/** Reads a Twirp JSON body (empty means `{}`) as `type`; anything unreadable is `malformed`. */
+function parseRequest<T>(type: JsonMessageType<T>, body: Buffer): T {
   try {
-    return fromJson(JSON.parse(body.length === 0 ? '{}' : body.toString('utf8')));
+    const json: JsonValue = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
+    return type.fromJson(json, { ignoreUnknownFields: true });
   } catch (error) {
-    throw new TwirpError('malformed', `request is not valid JSON for this method: ${describe(error)}`);
+    throw new TwirpError('malformed', `request is not valid JSON for ${type.typeName}: ${describe(error)}`);
   }
 }
 
@@ -89,7 +100,7 @@ async function dispatch(rtc: RtcServer, method: string, claims: ClaimGrants, bod
   const json = { useProtoFieldName: false, emitDefaultValues: false } as const;
   switch (method) {
     case 'ListRooms': {
-      const request = parse((j) => ListRoomsRequest.fromJson(j as never, { ignoreUnknownFields: true }), body);
+      const request = parseRequest(ListRoomsRequest, body);
       if (!claims.video?.roomList) throw new TwirpError('permission_denied', 'token lacks roomList');
       const rooms = [...rtc.rooms.values()]
         .filter((room) => request.names.length === 0 || request.names.includes(room.name))
@@ -97,21 +108,21 @@ async function dispatch(rtc: RtcServer, method: string, claims: ClaimGrants, bod
       return new ListRoomsResponse({ rooms }).toJson(json);
     }
     case 'ListParticipants': {
-      const request = parse((j) => ListParticipantsRequest.fromJson(j as never, { ignoreUnknownFields: true }), body);
+      const request = parseRequest(ListParticipantsRequest, body);
       requireAdmin(claims, request.room);
       const room = rtc.rooms.get(request.room);
       const participants = room ? [...room.participants.values()].map((p) => p.info()) : [];
       return new ListParticipantsResponse({ participants }).toJson(json);
     }
     case 'GetParticipant': {
-      const request = parse((j) => RoomParticipantIdentity.fromJson(j as never, { ignoreUnknownFields: true }), body);
+      const request = parseRequest(RoomParticipantIdentity, body);
       requireAdmin(claims, request.room);
       const participant = rtc.rooms.get(request.room)?.participants.get(request.identity);
       if (!participant) throw new TwirpError('not_found', 'participant not found');
       return participant.info().toJson(json);
     }
     case 'RemoveParticipant': {
-      const request = parse((j) => RoomParticipantIdentity.fromJson(j as never, { ignoreUnknownFields: true }), body);
+      const request = parseRequest(RoomParticipantIdentity, body);
       requireAdmin(claims, request.room);
       const room = rtc.rooms.get(request.room);
       const participant = room?.participants.get(request.identity);
@@ -121,7 +132,7 @@ async function dispatch(rtc: RtcServer, method: string, claims: ClaimGrants, bod
       return new RemoveParticipantResponse().toJson(json);
     }
     case 'MutePublishedTrack': {
-      const request = parse((j) => MuteRoomTrackRequest.fromJson(j as never, { ignoreUnknownFields: true }), body);
+      const request = parseRequest(MuteRoomTrackRequest, body);
       requireAdmin(claims, request.room);
       const participant = rtc.rooms.get(request.room)?.participants.get(request.identity);
       const track = participant?.tracks.get(request.trackSid);
@@ -131,7 +142,7 @@ async function dispatch(rtc: RtcServer, method: string, claims: ClaimGrants, bod
       return new MuteRoomTrackResponse({ track: track.info }).toJson(json);
     }
     case 'DeleteRoom': {
-      const request = parse((j) => DeleteRoomRequest.fromJson(j as never, { ignoreUnknownFields: true }), body);
+      const request = parseRequest(DeleteRoomRequest, body);
       if (!claims.video?.roomCreate) throw new TwirpError('permission_denied', 'token lacks roomCreate');
       const room = rtc.rooms.get(request.room);
       if (!room) throw new TwirpError('not_found', 'room not found');
