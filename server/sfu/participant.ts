@@ -29,7 +29,6 @@ import {
   TrackType,
   TrackUnpublishedResponse,
   TrickleRequest,
-  VideoQuality,
 } from '@livekit/protocol';
 import type {
   AddTrackRequest,
@@ -38,6 +37,7 @@ import type {
   Room as RoomInfo,
   SignalRequest,
   UpdateTrackSettings,
+  VideoQuality,
 } from '@livekit/protocol';
 import { MediaStream, RTCPeerConnection, type RTCDataChannel, type RTCRtpTransceiver } from 'werift';
 import type { WebSocket } from 'ws';
@@ -45,6 +45,7 @@ import { describe } from '../describe';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import { DownTrack } from './down-track';
+import { chooseLayer, dynacastUpdate, qualitySwitches, requestedQuality } from './layer-policy';
 import { disableTransceiverRecycling, installPacketRouting, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
 import { PublishedTrack } from './published-track';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
@@ -483,7 +484,7 @@ export class Participant {
     for (const sid of settings.trackSids.slice(0, 256)) {
       const found = this.room.findTrack(sid);
       if (!found) continue;
-      const quality = settings.width > 0 ? qualityForWidth(found.track.info, settings.width) : settings.quality;
+      const quality = requestedQuality(found.track.info.layers, settings);
       this.trackSettings.set(sid, { disabled: settings.disabled, quality });
       const subscription = this.subscriptions.get(sid);
       if (!subscription) continue;
@@ -501,21 +502,15 @@ export class Participant {
   }
 
   /**
-   * Dynacast: tells this (publishing) client which simulcast layers anyone receives, so it stops
-   * encoding the rest (clients with `dynacast: true` act on it). Enabling is sent at once; disabling
-   * waits for the periodic refresh, so a subscriber that leaves and comes back causes no churn.
+   * Dynacast: tells this (publishing) client which simulcast layers of `track` anyone receives, so it
+   * stops encoding the rest (clients with `dynacast: true` act on it); `dynacastUpdate` decides when.
    */
   announceQualities(track: PublishedTrack, allowDisable: boolean): void {
     if (track.kind !== 'video' || !track.info.simulcast || this.closed) return;
-    const wanted = track.wantedQualities();
-    const key = wanted.join(',');
-    if (key === track.announcedQualities) return;
-    const previous = track.announcedQualities === null ? null : track.announcedQualities.split(',').filter(Boolean).map(Number);
-    if (!allowDisable && previous !== null && previous.some((quality) => !wanted.includes(quality))) return;
-    track.announcedQualities = key;
-    const qualities = [VideoQuality.LOW, VideoQuality.MEDIUM, VideoQuality.HIGH].map(
-      (quality) => new SubscribedQuality({ quality, enabled: wanted.includes(quality) }),
-    );
+    const update = dynacastUpdate(track.announcedQualities, track.wantedQualities(), allowDisable);
+    if (update === null) return;
+    track.announcedQualities = update;
+    const qualities = qualitySwitches(update).map((switched) => new SubscribedQuality(switched));
     this.send({
       case: 'subscribedQualityUpdate',
       value: new SubscribedQualityUpdate({
@@ -527,7 +522,7 @@ export class Participant {
   }
 
   private pickLayer(subscription: Subscription): void {
-    const layer = subscription.track.chooseLayer(subscription.down.quality);
+    const layer = chooseLayer(subscription.track.activeLayers(), subscription.track.kind, subscription.down.quality);
     if (layer !== null) subscription.down.selectLayer(layer);
     // a subscriber still waiting for its first key frame keeps asking (late joiners, lost PLIs)
     const wanted = subscription.down.wantedLayer;
@@ -686,10 +681,4 @@ export class Participant {
   dropSubscription(trackSid: string): void {
     this.unsubscribe(trackSid, true);
   }
-}
-
-function qualityForWidth(info: TrackInfo, width: number): VideoQuality {
-  const layers = [...info.layers].sort((a, b) => a.width - b.width);
-  const fit = layers.find((layer) => layer.width >= width) ?? layers[layers.length - 1];
-  return fit?.quality ?? VideoQuality.HIGH;
 }

@@ -1,13 +1,12 @@
-import type { TrackInfo } from '@livekit/protocol';
-import { TrackType, VideoQuality } from '@livekit/protocol';
+import type { TrackInfo, VideoQuality } from '@livekit/protocol';
+import { TrackType } from '@livekit/protocol';
 import type { MediaStreamTrack, RTCRtpReceiver, RtpPacket } from 'werift';
 import { type DownTrack, LAYER_NONE } from './down-track';
+import { neededQualities } from './layer-policy';
 
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 const LAYER_ACTIVE_MS = 1500;
 const KEY_FRAME_REQUEST_INTERVAL_MS = 500;
-/** Simulcast rids livekit-client uses, lowest first. */
-const RIDS = ['q', 'h', 'f'] as const;
 
 interface LayerState {
   ssrc: number | null;
@@ -32,6 +31,8 @@ export class PublishedTrack {
   private readonly layers = new Map<string, LayerState>();
   private readonly attached = new WeakSet<MediaStreamTrack>();
   readonly downTracks = new Set<DownTrack>();
+  /** The qualities last announced to the publisher (null: never announced). */
+  announcedQualities: VideoQuality[] | null = null;
   /** Recent audio levels as linear amplitude (0..1), for active-speaker detection. */
   private levelSum = 0;
   private levelCount = 0;
@@ -124,44 +125,19 @@ export class PublishedTrack {
     this.receiver.sendRtcpPLI(state.ssrc).catch(() => {});
   }
 
-  /** Layers that sent a packet recently, lowest quality first. */
+  /** Layers that sent a packet recently (for `chooseLayer` in layer-policy). */
   activeLayers(): string[] {
     const now = Date.now();
-    const active = [...this.layers.entries()].filter(([, s]) => now - s.lastPacketAt < LAYER_ACTIVE_MS).map(([l]) => l);
-    return active.sort((a, b) => rank(a) - rank(b));
+    return [...this.layers.entries()].filter(([, s]) => now - s.lastPacketAt < LAYER_ACTIVE_MS).map(([l]) => l);
   }
 
-  /** The layer to forward for a wanted quality: the best active one not above it, else the lowest active. */
-  chooseLayer(quality: VideoQuality): string | null {
-    const active = this.activeLayers();
-    if (active.length === 0) return null;
-    if (active.length === 1 || this.kind === 'audio') return active[0] ?? null;
-    const wanted = quality === VideoQuality.LOW ? 0 : quality === VideoQuality.MEDIUM ? 1 : 2;
-    const fitting = active.filter((layer) => rank(layer) <= wanted);
-    return fitting[fitting.length - 1] ?? active[0] ?? null;
-  }
-
-  /**
-   * Dynacast: the simulcast qualities some subscriber can use (every one up to the best wanted),
-   * none when nobody watches. Audio and single-layer video always stay on.
-   */
+  /** Dynacast: the qualities the publisher must send for this track's subscribers (see layer-policy). */
   wantedQualities(): VideoQuality[] {
-    const watching = [...this.downTracks].filter((down) => !down.paused && !down.closed);
-    if (watching.length === 0) return [];
-    const best = Math.max(...watching.map((down) => down.quality));
-    return [VideoQuality.LOW, VideoQuality.MEDIUM, VideoQuality.HIGH].filter((quality) => quality <= best);
+    return neededQualities([...this.downTracks].filter((down) => !down.closed));
   }
-
-  /** The qualities last announced to the publisher, as a comparable key (null: never announced). */
-  announcedQualities: string | null = null;
 
   close(): void {
     for (const down of this.downTracks) down.close();
     this.downTracks.clear();
   }
-}
-
-function rank(layer: string): number {
-  const index = (RIDS as readonly string[]).indexOf(layer);
-  return index === -1 ? 0 : index;
 }
