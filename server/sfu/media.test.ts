@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
-import { installPacketRouting } from './peer-config';
+import { installPacketRouting } from './werift-internals';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 import { isVp8KeyFrameStart } from './vp8';
 

@@ -39,17 +39,18 @@ import type {
   UpdateTrackSettings,
   VideoQuality,
 } from '@livekit/protocol';
-import { MediaStream, RTCPeerConnection, type RTCDataChannel, type RTCRtpTransceiver } from 'werift';
+import { MediaStream, type RTCDataChannel, type RTCPeerConnection, type RTCRtpTransceiver } from 'werift';
 import type { WebSocket } from 'ws';
 import { describe } from '../describe';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import { DownTrack } from './down-track';
 import { chooseLayer, dynacastUpdate, qualitySwitches, requestedQuality } from './layer-policy';
-import { disableTransceiverRecycling, installPacketRouting, publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
+import { publisherConfig, subscriberConfig, type NetworkSettings } from './peer-config';
 import { PublishedTrack } from './published-track';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 import { UntilAnswered } from './until-answered';
+import { createPeerConnection, setSenderTrackId } from './werift-internals';
 
 export const SERVER_VERSION = '1.9.0';
 export const SERVER_PROTOCOL = 16;
@@ -153,12 +154,14 @@ export class Participant {
     this.permission = init.permission;
     this.autoSubscribe = init.autoSubscribe;
 
-    this.publisher = new RTCPeerConnection(publisherConfig(network));
+    const onPacketError = (error: unknown) =>
+      this.log('error', 'packet handling failed (further errors suppressed)', { participant: this.sid, error: describe(error) });
+    this.publisher = createPeerConnection(publisherConfig(network), onPacketError);
     this.publisher.onDataChannel.subscribe((channel) => this.onPublisherDataChannel(channel));
     this.publisher.onIceCandidate.subscribe((candidate) => {
       if (candidate) this.sendTrickle(candidate.toJSON(), SignalTarget.PUBLISHER);
     });
-    this.subscriber = new RTCPeerConnection(subscriberConfig(network));
+    this.subscriber = createPeerConnection(subscriberConfig(network), onPacketError);
     this.subscriber.onIceCandidate.subscribe((candidate) => {
       if (candidate) this.sendTrickle(candidate.toJSON(), SignalTarget.SUBSCRIBER);
     });
@@ -169,12 +172,6 @@ export class Participant {
       }
       if (state === 'failed') this.room.leave(this, 'subscriber connection failed');
     });
-    const onPacketError = (error: unknown) =>
-      this.log('error', 'packet handling failed (further errors suppressed)', { participant: this.sid, error: describe(error) });
-    disableTransceiverRecycling(this.publisher);
-    disableTransceiverRecycling(this.subscriber);
-    installPacketRouting(this.publisher, onPacketError);
-    installPacketRouting(this.subscriber, onPacketError);
     this.subscriberChannels = {
       reliable: this.subscriber.createDataChannel('_reliable', { ordered: true }),
       lossy: this.subscriber.createDataChannel('_lossy', { ordered: false, maxRetransmits: 0 }),
@@ -448,7 +445,7 @@ export class Participant {
     const transceiver: RTCRtpTransceiver = previous?.transceiver ?? this.subscriber.addTransceiver(track.kind, { direction: 'sendonly' });
     transceiver.setDirection('sendonly');
     // livekit-client reads the publisher and track sids from the msid: `PA_x|TR_y TR_y`
-    (transceiver.sender as { trackId: string }).trackId = track.info.sid;
+    setSenderTrackId(transceiver.sender, track.info.sid);
     transceiver.sender.setStreams([new MediaStream({ id: `${owner.sid}|${track.info.sid}` })]);
     const down = new DownTrack(track.kind, transceiver, { requestKeyFrame: (layer) => track.requestKeyFrame(layer) }, previous);
     const settings = this.trackSettings.get(track.info.sid);

@@ -1,8 +1,4 @@
 import {
-  type RTCPeerConnection,
-  RTP_EXTENSION_URI,
-  type RtpPacket,
-  rtpHeaderExtensionsParser,
   type RTCPeerConnectionConfig,
   RTCRtpCodecParameters,
   useAbsSendTime,
@@ -79,78 +75,4 @@ export function subscriberConfig(settings: NetworkSettings): RTCPeerConnectionCo
       video: [useSdesMid(), useAbsSendTime()],
     },
   };
-}
-
-interface ReceiverLike {
-  latestRid?: string;
-  handleRtpByRid(packet: RtpPacket, rid: string, extensions: Record<string, unknown>): void;
-}
-
-interface RouterLike {
-  routeRtp(packet: RtpPacket): void;
-  routeRtcp(packet: unknown): void;
-  ssrcTable: Record<number, unknown>;
-  extIdUriMap: Record<number, string>;
-}
-
-/**
- * Two fixes to werift's packet routing, installed per peer connection (werift looks
- * `router.routeRtp` up on every packet, so replacing the instance's functions is enough):
- *
- * - Simulcast by mid and rid: werift keys receivers by rid alone, so a simulcast camera and a
- *   simulcast screen share (both `q`/`h`/`f`, livekit-client's defaults) would land on one
- *   receiver. Packets carrying a rid are routed to the receiver of their mid, and their ssrc is
- *   registered so the later packets without the extensions follow.
- * - Containment: routing runs synchronously in werift's UDP handler, so a throw there (a rid it
- *   never negotiated, which it dereferences unchecked) would end the whole process.
- */
-export function installPacketRouting(pc: RTCPeerConnection, onError: (error: unknown) => void): void {
-  const router = (pc as unknown as { router?: RouterLike }).router;
-  if (!router) return;
-  const routeRtp = router.routeRtp.bind(router);
-  const routeRtcp = router.routeRtcp.bind(router);
-  let reported = false;
-  const report = (error: unknown) => {
-    if (!reported) onError(error);
-    reported = true;
-  };
-  router.routeRtp = (packet: RtpPacket) => {
-    try {
-      const extensions = rtpHeaderExtensionsParser(packet.header.extensions, router.extIdUriMap) as Record<string, unknown>;
-      const rid = extensions[RTP_EXTENSION_URI.sdesRTPStreamID];
-      const mid = extensions[RTP_EXTENSION_URI.sdesMid];
-      if (typeof rid === 'string' && typeof mid === 'string') {
-        const receiver = pc.getTransceivers().find((t) => t.mid === mid)?.receiver as unknown as ReceiverLike | undefined;
-        if (receiver) {
-          router.ssrcTable[packet.header.ssrc] = receiver;
-          receiver.latestRid = rid;
-          receiver.handleRtpByRid(packet, rid, extensions);
-          return;
-        }
-      }
-      routeRtp(packet);
-    } catch (error) {
-      report(error);
-    }
-  };
-  router.routeRtcp = (packet: unknown) => {
-    try {
-      routeRtcp(packet);
-    } catch (error) {
-      report(error);
-    }
-  };
-}
-
-/**
- * werift recycles any transceiver whose negotiated direction is inactive for the next one added,
- * whatever its kind, and takes over its mid: the remote's next offer then names a mid werift no
- * longer knows ("Transceiver with mid=N not found"), or an audio m-line turns into video. The
- * remote side (publisher) and our own reuse logic (subscriber) decide m-line reuse, so mark every
- * transceiver as not recyclable.
- */
-export function disableTransceiverRecycling(pc: RTCPeerConnection): void {
-  pc.onTransceiverAdded.subscribe((transceiver) => {
-    (transceiver as unknown as { usedForSender: boolean }).usedForSender = true;
-  });
 }
