@@ -1,4 +1,5 @@
 import {
+  type RTCPeerConnection,
   type RTCPeerConnectionConfig,
   RTCRtpCodecParameters,
   useAbsSendTime,
@@ -9,6 +10,10 @@ import {
   useSdesMid,
   useSdesRTPStreamId,
 } from 'werift';
+import { describe } from '../describe';
+import type { Logger } from '../log';
+import { keepLoopbackCandidates } from './sdp';
+import { createPeerConnection } from './werift-internals';
 
 /**
  * werift peer connection settings. Only VP8 and Opus are offered (what JoinResponse advertises);
@@ -75,4 +80,21 @@ export function subscriberConfig(settings: NetworkSettings): RTCPeerConnectionCo
       video: [useSdesMid(), useAbsSendTime()],
     },
   };
+}
+
+/** SDP as it may cross the wire either way: on a loopback-only server, without candidates on other interfaces. */
+export function withAllowedCandidates(settings: NetworkSettings, sdp: string): string {
+  return settings.loopbackOnly ? keepLoopbackCandidates(sdp) : sdp;
+}
+
+/** What each piece serving one participant is made with. */
+export interface ParticipantContext {
+  readonly network: NetworkSettings;
+  /** The server's logger, naming the participant in every line. */
+  readonly log: Logger;
+}
+
+/** A peer connection for the participant, with werift's fixes; its first packet-routing error is logged. */
+export function openPeerConnection(context: ParticipantContext, config: RTCPeerConnectionConfig): RTCPeerConnection {
+  return createPeerConnection(config, (error) => context.log('error', 'packet handling failed (further errors suppressed)', { error: describe(error) }));
 }

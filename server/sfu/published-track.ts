@@ -1,6 +1,7 @@
-import type { TrackInfo, VideoQuality } from '@livekit/protocol';
-import { TrackType } from '@livekit/protocol';
+import type { AddTrackRequest, VideoQuality } from '@livekit/protocol';
+import { Encryption_Type, SimulcastCodecInfo, TrackInfo, TrackType } from '@livekit/protocol';
 import type { MediaStreamTrack, RTCRtpReceiver, RtpPacket } from 'werift';
+import { newId } from '../ids';
 import { type DownTrack, LAYER_NONE } from './down-track';
 import { neededQualities } from './layer-policy';
 
@@ -18,6 +19,11 @@ interface LayerState {
   intervalReceived: number;
 }
 
+export interface PublishedTrackHooks {
+  /** A subscriber came or changed its settings: the publisher may have to send more layers (dynacast). */
+  demandChanged(track: PublishedTrack): void;
+}
+
 /**
  * A track a participant publishes: its TrackInfo, the simulcast layers arriving from the publisher
  * and the subscribers each layer fans out to. A layer's ssrc is learned from its packets because
@@ -30,7 +36,7 @@ export class PublishedTrack {
   private receiver: RTCRtpReceiver | null = null;
   private readonly layers = new Map<string, LayerState>();
   private readonly attached = new WeakSet<MediaStreamTrack>();
-  readonly downTracks = new Set<DownTrack>();
+  private readonly downTracks = new Set<DownTrack>();
   /** The qualities last announced to the publisher (null: never announced). */
   announcedQualities: VideoQuality[] | null = null;
   /** Recent audio levels as linear amplitude (0..1), for active-speaker detection. */
@@ -38,7 +44,11 @@ export class PublishedTrack {
   private levelCount = 0;
   bytesReceived = 0;
 
-  constructor(info: TrackInfo, cid: string) {
+  constructor(
+    info: TrackInfo,
+    cid: string,
+    private readonly hooks: PublishedTrackHooks,
+  ) {
     this.info = info;
     this.cid = cid;
   }
@@ -87,7 +97,25 @@ export class PublishedTrack {
         this.levelCount++;
       }
     }
+    this.fanOut(layer, packet);
+  }
+
+  /** Every packet of every layer reaches the subscribers here, and only here. */
+  private fanOut(layer: string, packet: RtpPacket): void {
     for (const down of this.downTracks) down.forward(layer, packet);
+  }
+
+  addDownTrack(down: DownTrack): void {
+    this.downTracks.add(down);
+  }
+
+  removeDownTrack(down: DownTrack): void {
+    this.downTracks.delete(down);
+  }
+
+  /** Tells the publisher side that what subscribers want of this track may have grown. */
+  demandChanged(): void {
+    this.hooks.demandChanged(this);
   }
 
   /**
@@ -140,4 +168,29 @@ export class PublishedTrack {
     for (const down of this.downTracks) down.close();
     this.downTracks.clear();
   }
+}
+
+/** The TrackInfo of a track published with `request`, under a new sid (LiveKit's fields; VP8 and Opus only). */
+export function trackInfoFor(request: AddTrackRequest): TrackInfo {
+  const isVideo = request.type === TrackType.VIDEO;
+  const mimeType = isVideo ? 'video/VP8' : 'audio/opus';
+  return new TrackInfo({
+    sid: newId('TR_'),
+    type: request.type,
+    name: request.name.slice(0, 256),
+    muted: request.muted,
+    width: request.width,
+    height: request.height,
+    simulcast: isVideo && request.layers.length > 1,
+    disableDtx: request.disableDtx,
+    source: request.source,
+    layers: request.layers,
+    mimeType,
+    codecs: [new SimulcastCodecInfo({ mimeType, layers: request.layers, cid: request.cid })],
+    stereo: request.stereo,
+    disableRed: request.disableRed,
+    encryption: request.encryption ?? Encryption_Type.NONE,
+    stream: request.stream,
+    audioFeatures: request.audioFeatures,
+  });
 }

@@ -127,7 +127,7 @@ async function dispatch(rtc: RtcServer, method: string, claims: ClaimGrants, bod
       const room = rtc.rooms.get(request.room);
       const participant = room?.participants.get(request.identity);
       if (!room || !participant) throw new TwirpError('not_found', 'participant not found');
-      participant.sendLeave(DisconnectReason.PARTICIPANT_REMOVED);
+      participant.signalling.sendLeave(DisconnectReason.PARTICIPANT_REMOVED);
       room.leave(participant, 'removed by the room service');
       return new RemoveParticipantResponse().toJson(json);
     }
@@ -138,7 +138,7 @@ async function dispatch(rtc: RtcServer, method: string, claims: ClaimGrants, bod
       const track = participant?.tracks.get(request.trackSid);
       if (!participant || !track) throw new TwirpError('not_found', 'track not found');
       participant.setTrackMuted(request.trackSid, request.muted);
-      participant.send({ case: 'mute', value: new MuteTrackRequest({ sid: request.trackSid, muted: request.muted }) });
+      participant.signalling.send({ case: 'mute', value: new MuteTrackRequest({ sid: request.trackSid, muted: request.muted }) });
       return new MuteRoomTrackResponse({ track: track.info }).toJson(json);
     }
     case 'DeleteRoom': {

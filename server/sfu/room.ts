@@ -2,7 +2,7 @@ import type { DataPacket } from '@livekit/protocol';
 import { Codec, ConnectionQuality, ConnectionQualityInfo, ConnectionQualityUpdate, DisconnectReason, ParticipantUpdate, Room as RoomInfo, SpeakerInfo, SpeakersChanged } from '@livekit/protocol';
 import { newId } from '../ids';
 import type { Logger } from '../log';
-import type { Participant, RoomLink } from './participant';
+import type { Participant, ParticipantRoom } from './participant';
 import type { PublishedTrack } from './published-track';
 
 const SPEAKER_INTERVAL_MS = 300;
@@ -19,12 +19,14 @@ export interface RoomOptions {
 }
 
 /** A call: its participants, who receives whose tracks, speaker detection and the call-length limit. */
-export class Room implements RoomLink {
+export class Room implements ParticipantRoom {
   readonly sid = newId('RM_');
   readonly name: string;
   readonly createdAtMs = Date.now();
   readonly participants = new Map<string, Participant>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Who counted as speaking at the last detection. */
+  private readonly speaking = new WeakSet<Participant>();
   private closed = false;
 
   constructor(
@@ -66,7 +68,7 @@ export class Room implements RoomLink {
   async join(participant: Participant): Promise<void> {
     const previous = this.participants.get(participant.identity);
     if (previous) {
-      previous.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
+      previous.signalling.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
       this.leave(previous, 'replaced by a new connection with the same identity');
     }
     this.participants.set(participant.identity, participant);
@@ -86,7 +88,7 @@ export class Room implements RoomLink {
     }
     this.participants.delete(participant.identity);
     for (const track of participant.tracks.values()) {
-      for (const other of this.participants.values()) other.dropSubscription(track.info.sid);
+      for (const other of this.participants.values()) other.unsubscribe(track.info.sid);
     }
     participant.close();
     this.options.log('info', 'participant left', { room: this.sid, participant: participant.sid, reason, count: this.participants.size });
@@ -106,7 +108,7 @@ export class Room implements RoomLink {
     const info = subject.info();
     for (const other of this.participants.values()) {
       if (other === except) continue;
-      other.send({ case: 'update', value: new ParticipantUpdate({ participants: [info] }) });
+      other.signalling.send({ case: 'update', value: new ParticipantUpdate({ participants: [info] }) });
     }
   }
 
@@ -117,7 +119,7 @@ export class Room implements RoomLink {
   }
 
   trackUnpublished(_owner: Participant, track: PublishedTrack): void {
-    for (const other of this.participants.values()) other.dropSubscription(track.info.sid);
+    for (const other of this.participants.values()) other.unsubscribe(track.info.sid);
   }
 
   findTrack(trackSid: string): { owner: Participant; track: PublishedTrack } | undefined {
@@ -153,13 +155,14 @@ export class Room implements RoomLink {
     for (const participant of this.participants.values()) {
       const level = participant.takeAudioLevel() ?? 0;
       const active = level > SPEAKING_THRESHOLD;
-      if (participant.updateSpeaking(active)) {
-        changed.push(new SpeakerInfo({ sid: participant.sid, level: active ? Math.min(1, level * 4) : 0, active }));
-      }
+      if (active === this.speaking.has(participant)) continue;
+      if (active) this.speaking.add(participant);
+      else this.speaking.delete(participant);
+      changed.push(new SpeakerInfo({ sid: participant.sid, level: active ? Math.min(1, level * 4) : 0, active }));
     }
     if (changed.length === 0) return;
     for (const participant of this.participants.values()) {
-      participant.send({ case: 'speakersChanged', value: new SpeakersChanged({ speakers: changed }) });
+      participant.signalling.send({ case: 'speakersChanged', value: new SpeakersChanged({ speakers: changed }) });
     }
   }
 
@@ -172,7 +175,7 @@ export class Room implements RoomLink {
       return new ConnectionQualityInfo({ participantSid: participant.sid, quality, score });
     });
     const message = new ConnectionQualityUpdate({ updates });
-    for (const participant of this.participants.values()) participant.send({ case: 'connectionQuality', value: message });
+    for (const participant of this.participants.values()) participant.signalling.send({ case: 'connectionQuality', value: message });
   }
 
   private refreshLayers(): void {
@@ -183,7 +186,7 @@ export class Room implements RoomLink {
   close(reason: DisconnectReason, why: string): void {
     this.options.log('info', 'room closing', { room: this.sid, reason: why });
     for (const participant of [...this.participants.values()]) {
-      participant.sendLeave(reason);
+      participant.signalling.sendLeave(reason);
       this.leave(participant, why);
     }
     this.stopTimers();

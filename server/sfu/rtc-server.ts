@@ -179,7 +179,7 @@ export class RtcServer {
         joined.leave(participant, 'malformed signalling frame');
         return;
       }
-      participant.handleRequest(request).catch((error: unknown) => {
+      participant.signalling.handleRequest(request).catch((error: unknown) => {
         this.log('error', 'signal request failed', { participant: participant.sid, error: describe(error) });
       });
     });
@@ -187,8 +187,8 @@ export class RtcServer {
     ws.on('error', () => joined.leave(participant, 'signalling error'));
     const watchdog = setInterval(() => {
       if (participant.closed) clearInterval(watchdog);
-      else if (Date.now() - participant.lastSeenAt > 15_000) {
-        participant.sendLeave(DisconnectReason.CONNECTION_TIMEOUT);
+      else if (Date.now() - participant.signalling.lastSeenAt > 15_000) {
+        participant.signalling.sendLeave(DisconnectReason.CONNECTION_TIMEOUT);
         joined.leave(participant, 'ping timeout');
       }
     }, 5_000);
