@@ -29,10 +29,10 @@ import { describe } from '../describe';
 import type { ParticipantContext } from './peer-config';
 import { isLoopbackCandidate } from './sdp';
 
-export const SERVER_VERSION = '1.9.0';
-export const SERVER_PROTOCOL = 16;
-export const PING_INTERVAL_S = 5;
-export const PING_TIMEOUT_S = 15;
+const SERVER_VERSION = '1.9.0';
+const SERVER_PROTOCOL = 16;
+const PING_INTERVAL_S = 5;
+const PING_TIMEOUT_S = 15;
 
 /** Sends one SignalResponse to this session's client. */
 export type Signal = (message: SignalResponse['message']) => void;

@@ -97,7 +97,7 @@ export function installPacketRouting(pc: RTCPeerConnection, onError: (error: unk
  * remote side (publisher) and our own reuse logic (subscriber) decide m-line reuse, so mark every
  * transceiver as not recyclable.
  */
-export function disableTransceiverRecycling(pc: RTCPeerConnection): void {
+function disableTransceiverRecycling(pc: RTCPeerConnection): void {
   pc.onTransceiverAdded.subscribe((transceiver) => {
     transceiver.usedForSender = true;
   });
