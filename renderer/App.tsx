@@ -15,7 +15,7 @@ import { SettingsScreen } from './settings/SettingsScreen';
 
 function screenForLink(link: string, policy: Policy): Screen {
   const check = checkJoinLink(link, policy);
-  if (check.ok) return { name: 'lobby', link };
+  if (check.ok) return { name: 'lobby', link: check.link };
   return { name: 'home', linkError: check.reason === 'policy' ? check.message : `That room link can't be opened: ${check.message}` };
 }
 

@@ -4,5 +4,8 @@ import { buildElectron, repoRoot } from './build-electron.mjs';
 
 const started = Date.now();
 await buildElectron();
-await viteBuild({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
-console.log(`build: dist/main, dist/preload, dist/renderer ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const configFile = path.join(repoRoot, 'renderer', 'vite.config.ts');
+await viteBuild({ configFile, logLevel: 'warn' });
+// The hostile-server bench's copy, in which tests may switch E2EE defences off (never shipped).
+await viteBuild({ configFile, logLevel: 'warn', mode: 'testable' });
+console.log(`build: dist/main, dist/preload, dist/renderer (and dist/renderer-testable) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

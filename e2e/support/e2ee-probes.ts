@@ -125,7 +125,7 @@ const WORKER_PRELUDE = `
 })();
 `;
 
-const E2EE_WORKER_SCRIPT = /\/assets\/livekit-client\.e2ee\.worker-[^/]*\.js$/;
+const E2EE_WORKER_SCRIPT = /\/assets\/sealroom-e2ee-worker-[^/]*\.js$/;
 
 /** livekit-client's E2EE worker source with the frame counter in front (for clients that load it from a string). */
 export function withFrameCounter(workerSource: string): string {

@@ -2,15 +2,16 @@ import { create } from 'zustand';
 import type { AppInfo } from '../../shared/ipc/channels';
 import type { PolicyState } from '../../shared/policy';
 import type { UpdateStatus } from '../../shared/updates';
+import type { RoomLink } from '../../shared/room-link';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
-
-import type { JoinChoices } from '../lobby/LobbyScreen';
+import type { JoinChoices } from '../call/join-choices';
 
 export type Screen =
   | { name: 'home'; linkError?: string | undefined }
   | { name: 'settings' }
-  | { name: 'lobby'; link: string }
-  | { name: 'call'; link: string; choices: JoinChoices };
+  /** Links travel as parsed values; they were checked (and their policy applied) where they came in. */
+  | { name: 'lobby'; link: RoomLink }
+  | { name: 'call'; link: RoomLink; choices: JoinChoices };
 
 export interface AppState {
   screen: Screen;

@@ -7,6 +7,7 @@ export const bridge: SealroomBridge =
   createWebBridge({
     storage: window.localStorage,
     location: window.location,
+    history: window.history,
     open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
     mediaDevices: navigator.mediaDevices,
     permissions: navigator.permissions,

@@ -8,7 +8,8 @@ function env(overrides: Partial<WebBridgeEnv> = {}): WebBridgeEnv {
   const store = new Map<string, string>();
   return {
     storage: { getItem: (key) => store.get(key) ?? null, setItem: (key, value) => void store.set(key, value) },
-    location: { origin: 'https://meet.example.com', pathname: '/', hash: '' },
+    location: { origin: 'https://meet.example.com', pathname: '/', hash: '', search: '' },
+    history: { replaceState: () => undefined },
     open: () => undefined,
     ...overrides,
   };
@@ -66,5 +67,22 @@ describe('web bridge: policy and updates', () => {
     expect(invokeChannels['policy:get'].response.safeParse(policy.ok && policy.data).success).toBe(true);
     expect(invokeChannels['updates:get-status'].response.safeParse(status.ok && status.data).success).toBe(true);
     await expect(bridge.installUpdate()).resolves.toEqual({ ok: true, data: 'nothing-to-install' });
+  });
+});
+
+describe('web bridge: the link opened in the address bar', () => {
+  it('hands the link over once, then removes its key from the address bar and the history entry', async () => {
+    const replaced: string[] = [];
+    const hash = '#v1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
+    const bridge = createWebBridge(
+      env({
+        location: { origin: 'https://meet.example.com', pathname: '/r/AAECAwQFBgcICQoLDA0ODw', hash, search: '' },
+        history: { replaceState: (_data: unknown, _unused: string, url?: string | URL | null) => void replaced.push(String(url)) },
+      }),
+    );
+    const taken = await bridge.takePendingLink();
+    expect(taken).toEqual({ ok: true, data: `https://meet.example.com/r/AAECAwQFBgcICQoLDA0ODw${hash}` });
+    expect(replaced).toEqual(['/r/AAECAwQFBgcICQoLDA0ODw']);
+    expect(await bridge.takePendingLink()).toEqual({ ok: true, data: null });
   });
 });

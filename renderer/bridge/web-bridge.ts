@@ -11,7 +11,9 @@ const SETTINGS_KEY = 'sealroom.settings';
 
 export interface WebBridgeEnv {
   storage: Pick<Storage, 'getItem' | 'setItem'>;
-  location: Pick<Location, 'origin' | 'pathname' | 'hash'>;
+  location: Pick<Location, 'origin' | 'pathname' | 'hash' | 'search'>;
+  /** The link's key must not stay in the address bar or in history once read. */
+  history: Pick<History, 'replaceState'>;
   open(url: string): void;
   /** navigator.mediaDevices: getDisplayMedia is routed through Sealroom's picker. */
   mediaDevices?: DisplayMediaHost | undefined;
@@ -88,7 +90,11 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
       linkTaken = true;
       if (!env.location.pathname.startsWith('/r/')) return ok(null);
       // Handed over as typed: the join screen parses it and explains what is wrong with a damaged link.
-      return ok(`${env.location.origin}${env.location.pathname}${env.location.hash}`);
+      const link = `${env.location.origin}${env.location.pathname}${env.location.hash}`;
+      // The fragment holds the call's key: take it out of the address bar and this history entry at once (a reload
+      // then lands on the room without a key, which the join screen explains).
+      if (env.location.hash) env.history.replaceState(null, '', `${env.location.pathname}${env.location.search}`);
+      return ok(link);
     },
     onLinkOpened: () => () => undefined,
     getMediaAccessStatus: async () =>

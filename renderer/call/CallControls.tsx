@@ -2,9 +2,8 @@ import { useLocalParticipant, useMediaDeviceSelect } from '@livekit/components-r
 import { Track } from 'livekit-client';
 import { ScreenShareControls } from '../screen-share/ScreenShareControls';
 import { useState } from 'react';
-import { REACTIONS } from './call-messages';
-import type { CallActions } from './useCallMessaging';
-import { useCallStore } from './useCallStore';
+import { useSession, useSessionStore } from './CallSessionContext';
+import { REACTIONS, uiActions } from './session';
 
 function DeviceSelect({ kind, label }: { kind: 'videoinput' | 'audioinput'; label: string }) {
   const { devices, activeDeviceId, setActiveMediaDevice } = useMediaDeviceSelect({ kind, requestPermissions: false });
@@ -22,23 +21,20 @@ function DeviceSelect({ kind, label }: { kind: 'videoinput' | 'audioinput'; labe
   );
 }
 
-export function CallControls({
-  actions,
-  onLeave,
-  onMediaError,
-  screenSharingAllowed = true,
-}: {
-  actions: CallActions;
-  onLeave(): void;
-  onMediaError(message: string): void;
-  screenSharingAllowed?: boolean;
-}) {
+export function CallControls({ screenSharingAllowed = true }: { screenSharingAllowed?: boolean }) {
+  const session = useSession();
+  const { actions } = session;
   const { localParticipant, isMicrophoneEnabled, isCameraEnabled } = useLocalParticipant();
-  const panel = useCallStore((state) => state.panel);
-  const unread = useCallStore((state) => state.unread);
-  const layout = useCallStore((state) => state.layout);
-  const handRaised = useCallStore((state) => state.hands[localParticipant.identity] ?? false);
-  const { togglePanel, setLayout, setShortcutsOpen } = useCallStore.getState();
+  const panel = useSessionStore('ui', (state) => state.panel);
+  const unread = useSessionStore('ui', (state) => state.unread);
+  const layout = useSessionStore('ui', (state) => state.layout);
+  const handRaised = useSessionStore('feed', (state) => state.hands[localParticipant.identity] ?? false);
+  const ui = session.stores.ui;
+  const togglePanel = (name: 'chat' | 'people' | 'server') => uiActions.togglePanel(ui, name);
+  const setLayout = (next: 'grid' | 'speaker') => ui.setState({ layout: next });
+  const setShortcutsOpen = (open: boolean) => ui.setState({ shortcutsOpen: open });
+  const onMediaError = (message: string) => session.setNotice(message);
+  const onLeave = () => void session.leave();
   const [reactionsOpen, setReactionsOpen] = useState(false);
 
   const run = (what: string, action: Promise<unknown>) =>

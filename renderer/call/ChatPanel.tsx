@@ -1,10 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { CHAT_MAX_LENGTH } from './call-messages';
-import type { CallActions } from './useCallMessaging';
-import { useCallStore } from './useCallStore';
+import { useSession, useSessionStore } from './CallSessionContext';
+import { nameFor } from './participant-names';
+import { CHAT_MAX_LENGTH } from './session';
 
-export function ChatPanel({ actions }: { actions: CallActions }) {
-  const chat = useCallStore((state) => state.chat);
+export function ChatPanel() {
+  const { actions } = useSession();
+  const chat = useSessionStore('feed', (state) => state.chat);
+  const trust = useSessionStore('trust', (state) => state);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -21,9 +23,9 @@ export function ChatPanel({ actions }: { actions: CallActions }) {
     try {
       await actions.sendChat(text);
       setError(null);
-    } catch {
+    } catch (failure) {
       setDraft(text);
-      setError('Your message could not be sent. Check your connection and try again.');
+      setError(failure instanceof RangeError ? failure.message : 'Your message could not be sent. Check your connection and try again.');
     }
   };
 
@@ -33,9 +35,14 @@ export function ChatPanel({ actions }: { actions: CallActions }) {
       <div role="log" aria-live="polite" className="chat-log-region" data-testid="chat-log">
       <ol className="chat-log" ref={listRef}>
         {chat.map((entry) => (
-          <li key={entry.id} className={entry.local ? 'mine' : ''}>
+          <li key={entry.key} className={entry.local ? 'mine' : ''}>
             <span className="chat-from">{entry.fromName}</span>
             <span className="chat-text">{entry.text}</span>
+            {entry.notSentTo.length > 0 && (
+              <span className="chat-partial" data-testid="chat-partial">
+                {entry.local ? 'Not delivered to' : 'Not sent to'}: {entry.notSentTo.map((identity) => nameFor(trust, identity, undefined, false)).join(', ')}
+              </span>
+            )}
           </li>
         ))}
       </ol>

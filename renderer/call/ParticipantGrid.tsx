@@ -1,8 +1,8 @@
 import type { TrackReferenceOrPlaceholder } from '@livekit/components-react';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { computeGridLayout, pageCount } from './grid-layout';
 import { ParticipantTile } from './ParticipantTile';
-import { useCallStore } from './useCallStore';
+import { useSession, useSessionStore } from './CallSessionContext';
 
 function useElementSize<T extends HTMLElement>() {
   const ref = useRef<T>(null);
@@ -28,8 +28,9 @@ export function ParticipantGrid({
   onVisibleChange(identities: string[]): void;
 }) {
   const { ref, size } = useElementSize<HTMLDivElement>();
-  const page = useCallStore((state) => state.page);
-  const setPage = useCallStore((state) => state.setPage);
+  const ui = useSession().stores.ui;
+  const page = useSessionStore('ui', (state) => state.page);
+  const setPage = useCallback((next: number) => ui.setState({ page: next }), [ui]);
   const layout = computeGridLayout(size.width, size.height, tracks.length);
   const pages = pageCount(tracks.length, layout.perPage);
   const current = Math.min(page, pages - 1);

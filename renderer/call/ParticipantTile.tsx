@@ -1,7 +1,7 @@
 import { isTrackReference, useConnectionQualityIndicator, useIsSpeaking, useTrackMutedIndicator, VideoTrack, type TrackReferenceOrPlaceholder } from '@livekit/components-react';
 import { ConnectionQuality, Track } from 'livekit-client';
-import { useCallStore } from './useCallStore';
-import { useDisplayName, useIsTrusted } from './participant-names';
+import { useMayRender, useSessionStore } from './CallSessionContext';
+import { useDisplayName, useIsBlocked, useIsResponsive, useIsVerified } from './participant-names';
 
 const QUALITY_LABEL: Record<ConnectionQuality, string> = {
   [ConnectionQuality.Excellent]: 'Excellent connection',
@@ -28,12 +28,17 @@ export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackRe
   const { quality } = useConnectionQualityIndicator({ participant });
   const micRef = { participant, source: Track.Source.Microphone, publication: participant.getTrackPublication(Track.Source.Microphone) };
   const { isMuted: micMuted } = useTrackMutedIndicator(micRef);
-  const hand = useCallStore((state) => state.hands[participant.identity] ?? false);
+  const hand = useSessionStore('feed', (state) => state.hands[participant.identity] ?? false);
   // Select the stable array and filter here: a selector returning a new array each time re-renders forever.
-  const reactions = useCallStore((state) => state.reactions).filter((r) => r.identity === participant.identity);
+  const reactions = useSessionStore('feed', (state) => state.reactions).filter((r) => r.identity === participant.identity);
   const name = useDisplayName(participant);
-  const trusted = useIsTrusted(participant);
-  const hasVideo = trusted && isTrackReference(trackRef) && !!trackRef.publication.track && !trackRef.publication.isMuted;
+  const verified = useIsVerified(participant);
+  const responsive = useIsResponsive(participant);
+  const blocked = useIsBlocked(participant);
+  const publication = isTrackReference(trackRef) ? trackRef.publication : undefined;
+  // Fail closed at the sink: only what the receive policy allows reaches the <video>.
+  const allowed = useMayRender(participant.identity, publication);
+  const hasVideo = (participant.isLocal || allowed) && !!publication?.track && !publication.isMuted;
   const label = `${name}${participant.isLocal ? ' (you)' : ''}`;
 
   return (
@@ -42,7 +47,9 @@ export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackRe
       data-testid="participant-tile"
       data-identity={participant.identity}
       data-source={trackRef.source}
-      data-verified={trusted}
+      data-verified={verified}
+      data-blocked={blocked}
+      data-responsive={responsive}
       data-local={participant.isLocal}
       data-camera={isTrackReference(trackRef) ? 'published' : 'none'}
       role="group"
@@ -55,9 +62,20 @@ export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackRe
           {initials(name)}
         </div>
       )}
-      {!trusted && (
-        <p className="unverified" data-testid="tile-unverified">
-          Not verified: this participant has not proven it holds the call's key. You are not receiving its audio or video.
+      {blocked ? (
+        <p className="unverified" data-testid="tile-blocked">
+          Blocked: the server reported an unencrypted track for this participant. Nothing from it is shown or played.
+        </p>
+      ) : (
+        !verified && (
+          <p className="unverified" data-testid="tile-unverified">
+            Not verified: this participant has not proven it holds the call's key. You are not receiving its audio or video.
+          </p>
+        )
+      )}
+      {verified && !responsive && (
+        <p className="unverified" data-testid="tile-not-responding">
+          Not responding: no longer receives new keys until it answers again.
         </p>
       )}
       <div className="tile-footer">

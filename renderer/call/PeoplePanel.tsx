@@ -1,14 +1,17 @@
 import { useConnectionQualityIndicator, useParticipants, useRoomContext } from '@livekit/components-react';
 import { Track, type Participant } from 'livekit-client';
 import { useId } from 'react';
-import { useDisplayName, useIsTrusted } from './participant-names';
-import { useCallStore } from './useCallStore';
+import { useSessionStore } from './CallSessionContext';
+import { useDisplayName, useIsBlocked, useIsResponsive, useIsVerified } from './participant-names';
 import { useReceivingCounts } from './useReceivingCounts';
 
 function PersonRow({ participant }: { participant: Participant }) {
-  const hand = useCallStore((state) => state.hands[participant.identity] ?? false);
+  const hand = useSessionStore('feed', (state) => state.hands[participant.identity] ?? false);
   const name = useDisplayName(participant);
-  const trusted = useIsTrusted(participant);
+  const verified = useIsVerified(participant);
+  const responsive = useIsResponsive(participant);
+  const blocked = useIsBlocked(participant);
+  const fingerprint = useSessionStore('trust', (state) => (state.e2ee ? (state.fingerprints[participant.identity] ?? null) : null));
   const { quality } = useConnectionQualityIndicator({ participant });
   const mic = participant.getTrackPublication(Track.Source.Microphone);
   const camera = participant.getTrackPublication(Track.Source.Camera);
@@ -19,7 +22,13 @@ function PersonRow({ participant }: { participant: Participant }) {
       <span className="person-name">
         {name}
         {participant.isLocal ? ' (you)' : ''}
-        {!trusted && <span className="unverified-badge"> · not verified</span>}
+        {blocked ? <span className="unverified-badge"> · blocked: unencrypted track</span> : !verified && <span className="unverified-badge"> · not verified</span>}
+        {verified && !responsive && <span className="unverified-badge"> · not responding</span>}
+        {fingerprint && (
+          <span className="fingerprint" data-testid="people-fingerprint">
+            Fingerprint <code>{fingerprint}</code>
+          </span>
+        )}
       </span>
       <span className="person-state">
         {hand && (
@@ -41,7 +50,8 @@ function PersonRow({ participant }: { participant: Participant }) {
 
 export function PeoplePanel() {
   const participants = useParticipants();
-  const hands = useCallStore((state) => state.hands);
+  const hands = useSessionStore('feed', (state) => state.hands);
+  const e2ee = useSessionStore('trust', (state) => state.e2ee);
   const receiving = useReceivingCounts(useRoomContext());
   const id = useId();
   // Raised hands first, in the order people joined.
@@ -54,6 +64,12 @@ export function PeoplePanel() {
       <p className="field-hint" data-testid="receiving-video" data-count={receiving.video}>
         Receiving video from {receiving.video} of {receiving.publishedVideo} cameras and screens (only what is on screen).
       </p>
+      {e2ee && (
+        <p className="field-hint">
+          If your security codes differ, compare fingerprints: the person whose fingerprint differs between your screens is
+          not who the others see.
+        </p>
+      )}
       <ul className="people-list">
         {sorted.map((participant) => (
           <PersonRow key={participant.identity} participant={participant} />

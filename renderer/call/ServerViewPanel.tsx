@@ -1,10 +1,10 @@
 import { useParticipants, useRoomContext } from '@livekit/components-react';
 import { version as sdkVersion, protocolVersion } from 'livekit-client';
 import { useEffect, useId, useState } from 'react';
-import { useCallStore } from './useCallStore';
+import { useSessionStore } from './CallSessionContext';
 
-function time(at: number | undefined): string {
-  return at ? new Date(at).toLocaleTimeString() : 'before you joined';
+function time(at: Date | number | undefined): string {
+  return at ? new Date(at).toLocaleTimeString() : 'unknown';
 }
 
 function duration(ms: number): string {
@@ -19,9 +19,8 @@ function duration(ms: number): string {
 export function ServerViewPanel({ startedAt }: { startedAt: number }) {
   const room = useRoomContext();
   const participants = useParticipants();
-  const e2ee = useCallStore((state) => state.e2ee);
-  const members = useCallStore((state) => state.members);
-  const joinedAt = useCallStore((state) => state.joinedAt);
+  const e2ee = useSessionStore('trust', (state) => state.e2ee);
+  const members = useSessionStore('trust', (state) => state.members);
   const [now, setNow] = useState(() => Date.now());
   const id = useId();
   useEffect(() => {
@@ -71,7 +70,7 @@ export function ServerViewPanel({ startedAt }: { startedAt: number }) {
                 {participant.isLocal ? ' (you)' : ''}
               </td>
               <td>{participant.name ? participant.name : <em>none</em>}</td>
-              <td>{participant.isLocal ? time(startedAt) : time(joinedAt[participant.identity])}</td>
+              <td>{participant.isLocal ? time(startedAt) : time(participant.joinedAt)}</td>
               <td data-testid="server-view-e2ee">
                 {!e2ee ? 'none' : participant.isLocal || members[participant.identity]?.verified ? 'verified, encrypted' : 'NOT verified: receives no keys'}
               </td>

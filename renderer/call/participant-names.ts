@@ -1,5 +1,6 @@
 import type { Participant } from 'livekit-client';
-import { useCallStore } from './useCallStore';
+import { useSessionStore } from './CallSessionContext';
+import type { TrustState } from './session';
 
 export const UNVERIFIED_NAME = 'Unverified participant';
 
@@ -7,18 +8,28 @@ export const UNVERIFIED_NAME = 'Unverified participant';
  * The name to show for a participant. In an encrypted call only the authenticated handshake names people (the
  * server could put any name in a token); an unencrypted call uses the name the participant joined with.
  */
-export function useDisplayName(participant: Participant): string {
-  const e2ee = useCallStore((state) => state.e2ee);
-  const localName = useCallStore((state) => state.localName);
-  const member = useCallStore((state) => state.members[participant.identity]);
-  if (participant.isLocal) return localName || 'You';
-  if (e2ee) return member?.verified && member.name ? member.name : UNVERIFIED_NAME;
-  return participant.name?.trim() || 'Guest';
+export function nameFor(trust: TrustState, identity: string, serverName: string | undefined, isLocal: boolean): string {
+  if (isLocal) return trust.localName || 'You';
+  const member = trust.members[identity];
+  if (trust.e2ee) return member?.verified && member.name ? member.name : UNVERIFIED_NAME;
+  return serverName?.trim() || 'Guest';
 }
 
-/** Whether a remote participant's media may be shown: always in an unencrypted call, once verified in an encrypted one. */
-export function useIsTrusted(participant: Participant): boolean {
-  const e2ee = useCallStore((state) => state.e2ee);
-  const verified = useCallStore((state) => state.members[participant.identity]?.verified ?? false);
-  return participant.isLocal || !e2ee || verified;
+export function useDisplayName(participant: Participant): string {
+  return useSessionStore('trust', (trust) => nameFor(trust, participant.identity, participant.name, participant.isLocal));
+}
+
+/** Whether a participant completed the handshake (always true in an unencrypted call, and for this device). */
+export function useIsVerified(participant: Participant): boolean {
+  return useSessionStore('trust', (trust) => participant.isLocal || !trust.e2ee || (trust.members[participant.identity]?.verified ?? false));
+}
+
+/** False while a verified member does not answer heartbeats. */
+export function useIsResponsive(participant: Participant): boolean {
+  return useSessionStore('trust', (trust) => participant.isLocal || (trust.members[participant.identity]?.responsive ?? true));
+}
+
+/** The server reported an unencrypted track for this participant in an encrypted call: everything of it is blocked. */
+export function useIsBlocked(participant: Participant): boolean {
+  return useSessionStore('trust', (trust) => trust.warnings.some((warning) => warning.kind === 'unencrypted-track' && warning.identity === participant.identity));
 }

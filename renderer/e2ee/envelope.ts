@@ -4,7 +4,7 @@ import { concatBytes, copyBytes, encodeFields } from './bytes';
  * The wire format of every Sealroom data packet in an E2EE call:
  *
  *   offset 0  2 bytes  "SR" (0x53 0x52)
- *          2  1 byte   format version (1)
+ *          2  1 byte   format version (2: protocol sealroom/e2ee/v2)
  *          3  1 byte   kind: 1 = room (key derived from the link secret), 2 = pair (key shared by two members)
  *          4  12 bytes AES-GCM nonce (random)
  *         16  …        AES-256-GCM ciphertext with its 16-byte tag
@@ -15,13 +15,13 @@ import { concatBytes, copyBytes, encodeFields } from './bytes';
  * validates with zod after decryption; nothing is parsed before the tag has been checked.
  */
 
-export const ENVELOPE_VERSION = 1;
+export const ENVELOPE_VERSION = 2;
 export const HEADER_BYTES = 16;
 export const MAX_ENVELOPE_BYTES = 15 * 1024;
 const MAGIC_0 = 0x53;
 const MAGIC_1 = 0x52;
 const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
+export const TAG_BYTES = 16;
 
 export enum EnvelopeKind {
   Room = 1,
@@ -57,7 +57,7 @@ export async function sealEnvelope(
     copyBytes(plaintext),
   );
   const out = concatBytes(header, new Uint8Array(ciphertext));
-  if (out.length > MAX_ENVELOPE_BYTES) throw new Error('message too large for one data packet');
+  if (out.length > MAX_ENVELOPE_BYTES) throw new RangeError('message too large for one data packet');
   return out;
 }
 

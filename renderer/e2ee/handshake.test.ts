@@ -4,7 +4,6 @@ import { fromUtf8, utf8 } from './bytes';
 import { EnvelopeKind, envelopeKind, openEnvelope, sealEnvelope } from './envelope';
 import { createLocalMember, derivePairKeys, openHello, sealHello } from './handshake';
 import { RoomKeys } from './room-keys';
-import { computeSecurityCode } from './security-code';
 
 const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 const newSecret = () => encodeBase64Url(random(32));
@@ -55,11 +54,11 @@ describe('hello and pair keys', () => {
     const secret = newSecret();
     const keys = await RoomKeys.derive(ROOM, secret);
     const alice = await createLocalMember('alice', 'Alice', random, Date.now());
-    const hello = await sealHello(keys, alice, 'bob', { gen: 3, seen: 0 }, random);
+    const hello = await sealHello(keys, alice, 'bob', { gen: 3, seen: 0, peerNonce: null }, random);
     const opened = await openHello(keys, 'alice', 'bob', hello);
     expect(opened?.peer.displayName).toBe('Alice');
     expect(opened?.peer.signingPublic).toEqual(alice.signingPublic);
-    expect(opened?.channel).toEqual({ gen: 3, seen: 0 });
+    expect(opened?.channel).toEqual({ gen: 3, seen: 0, peerNonce: null });
     expect(await openHello(keys, 'mallory', 'bob', hello)).toBeNull();
     expect(await openHello(keys, 'alice', 'carol', hello)).toBeNull();
     expect(await openHello(await RoomKeys.derive(ROOM, newSecret()), 'alice', 'bob', hello)).toBeNull();
@@ -70,8 +69,8 @@ describe('hello and pair keys', () => {
     const keys = await RoomKeys.derive(ROOM, newSecret());
     const alice = await createLocalMember('alice', 'Alice', random, Date.now());
     const bob = await createLocalMember('bob', 'Bob', random, Date.now());
-    const aliceSeesBob = (await openHello(keys, 'bob', 'alice', await sealHello(keys, bob, 'alice', { gen: 7, seen: 0 }, random)))!.peer;
-    const bobSeesAlice = (await openHello(keys, 'alice', 'bob', await sealHello(keys, alice, 'bob', { gen: 2, seen: 7 }, random)))!.peer;
+    const aliceSeesBob = (await openHello(keys, 'bob', 'alice', await sealHello(keys, bob, 'alice', { gen: 7, seen: 0, peerNonce: null }, random)))!.peer;
+    const bobSeesAlice = (await openHello(keys, 'alice', 'bob', await sealHello(keys, alice, 'bob', { gen: 2, seen: 7, peerNonce: bob.nonce }, random)))!.peer;
     const a = (await derivePairKeys(keys, alice, 2, aliceSeesBob, 7))!;
     const b = (await derivePairKeys(keys, bob, 7, bobSeesAlice, 2))!;
     const address = { room: ROOM, from: 'alice', to: 'bob' };
@@ -88,24 +87,25 @@ describe('hello and pair keys', () => {
     expect(await openEnvelope(EnvelopeKind.Pair, b2.receive, address, sealed)).toBeNull();
   });
 
+  it("binds the recipient's session nonce: a hello answering one session of the recipient means nothing to another", async () => {
+    const keys = await RoomKeys.derive(ROOM, newSecret());
+    const alice = await createLocalMember('alice', 'Alice', random, Date.now());
+    const bob = await createLocalMember('bob', 'Bob', random, Date.now());
+    const hello = await sealHello(keys, alice, 'bob', { gen: 1, seen: 4, peerNonce: bob.nonce }, random);
+    const opened = await openHello(keys, 'alice', 'bob', hello);
+    expect(opened?.channel.peerNonce).toEqual(bob.nonce);
+    // Changing the named nonce (e.g. to pass the hello off as answering another session) breaks the signature.
+    const plaintext = JSON.parse(fromUtf8((await openEnvelope(EnvelopeKind.Room, keys.envelopeKey, { room: ROOM, from: 'alice', to: 'bob' }, hello))!)!);
+    plaintext.peer = encodeBase64Url(random(16));
+    const forged = await sealEnvelope(EnvelopeKind.Room, keys.envelopeKey, { room: ROOM, from: 'alice', to: 'bob' }, utf8(JSON.stringify(plaintext)), random);
+    expect(await openHello(keys, 'alice', 'bob', forged)).toBeNull();
+  });
+
   it('refuses display names that could impersonate on screen', async () => {
     const keys = await RoomKeys.derive(ROOM, newSecret());
     for (const name of ['', ' Alice', 'Al\u202eice', 'A\nB', 'x'.repeat(65)]) {
       const member = await createLocalMember('m', name, random, Date.now());
-      expect(await openHello(keys, 'm', 'n', await sealHello(keys, member, 'n', { gen: 1, seen: 0 }, random))).toBeNull();
+      expect(await openHello(keys, 'm', 'n', await sealHello(keys, member, 'n', { gen: 1, seen: 0, peerNonce: null }, random))).toBeNull();
     }
-  });
-});
-
-describe('security code', () => {
-  it('does not depend on order, changes with members and keys', async () => {
-    const a = { identity: 'a', signingPublic: random(32), agreementPublic: random(32), nonce: random(16) };
-    const b = { identity: 'b', signingPublic: random(32), agreementPublic: random(32), nonce: random(16) };
-    const code = await computeSecurityCode(ROOM, [a, b]);
-    expect(code).toMatch(/^\d{4}( \d{4}){4}$/);
-    expect(await computeSecurityCode(ROOM, [b, a])).toBe(code);
-    expect(await computeSecurityCode(ROOM, [a])).not.toBe(code);
-    expect(await computeSecurityCode(ROOM, [a, { ...b, signingPublic: random(32) }])).not.toBe(code);
-    expect(await computeSecurityCode('BBBBBBBBBBBBBBBBBBBBBB', [a, b])).not.toBe(code);
   });
 });

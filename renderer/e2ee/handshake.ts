@@ -6,10 +6,12 @@ import type { RoomKeys } from './room-keys';
 
 /**
  * The hello a member sends to each other participant: per-call X25519 (agreement) and Ed25519 (signing) public keys,
- * a per-session nonce, the display name, the recipient and the channel generations. It travels in a room envelope
+ * a per-session nonce, the display name and start time (together: the session transcript), then the recipient, the
+ * recipient's session nonce as the sender knows it, and the channel generations. It travels in a room envelope
  * addressed to that recipient, so only holders of the link secret can make or read one (the AES-GCM tag under a key
- * derived from the secret is the MAC), and it is signed, which proves possession of the signing key and binds keys,
- * name, nonce, recipient and generations together.
+ * derived from the secret is the MAC), and it is signed, which proves possession of the signing key and binds the
+ * transcript to this recipient's session and channel. A hello that names our current session nonce and channel
+ * generation cannot be a replay: it was signed after our hello of this channel reached its sender.
  */
 
 export type RandomBytes = (length: number) => Uint8Array;
@@ -83,10 +85,12 @@ function helloTranscript(room: string, session: SessionFields) {
 export interface HelloChannel {
   gen: number;
   seen: number;
+  /** The recipient's session nonce as the sender knows it; null before the sender has read a hello of it. */
+  peerNonce: Uint8Array | null;
 }
 
 function signedHelloBytes(transcript: Uint8Array, to: string, channel: HelloChannel) {
-  return encodeFields(transcript, to, channel.gen, channel.seen);
+  return encodeFields(transcript, to, channel.peerNonce ?? new Uint8Array(0), channel.gen, channel.seen);
 }
 
 export async function sealHello(keys: RoomKeys, local: LocalMember, to: string, channel: HelloChannel, randomBytes: RandomBytes): Promise<Uint8Array> {
@@ -103,6 +107,7 @@ export async function sealHello(keys: RoomKeys, local: LocalMember, to: string, 
     start: local.startedAt,
     gen: channel.gen,
     seen: channel.seen,
+    ...(channel.peerNonce ? { peer: toBase64Url(channel.peerNonce) } : {}),
     sig: toBase64Url(signature),
   };
   return sealEnvelope(EnvelopeKind.Room, keys.envelopeKey, { room: keys.room, from: local.identity, to }, utf8(JSON.stringify(hello)), randomBytes);
@@ -118,8 +123,9 @@ export async function openHello(keys: RoomKeys, from: string, to: string, bytes:
   const signingPublic = fromBase64Url(hello.sign);
   const nonce = fromBase64Url(hello.nonce);
   const signature = fromBase64Url(hello.sig);
-  if (!agreementPublic || !signingPublic || !nonce || !signature) return null;
-  const channel = { gen: hello.gen, seen: hello.seen };
+  const peerNonce = hello.peer === undefined ? null : fromBase64Url(hello.peer);
+  if (!agreementPublic || !signingPublic || !nonce || !signature || (hello.peer !== undefined && !peerNonce)) return null;
+  const channel = { gen: hello.gen, seen: hello.seen, peerNonce };
   try {
     const signingKey = await crypto.subtle.importKey('raw', signingPublic, { name: 'Ed25519' }, true, ['verify']);
     const agreementKey = await crypto.subtle.importKey('raw', agreementPublic, { name: 'X25519' }, true, []);

@@ -12,6 +12,8 @@ describe('renderer/e2ee integration surface', () => {
       'RoomKeys',
       'SEALROOM_KEY_PROVIDER_OPTIONS',
       'SealroomKeyProvider',
+      'defenceOn',
+      'guardE2eeWorker',
       'mayRenderRemoteTrack',
       'normalizeDisplayName',
       'startE2eeSession',
@@ -20,11 +22,14 @@ describe('renderer/e2ee integration surface', () => {
       'deliveryRecovered',
       'deliveryStalled',
       'keyForSender',
+      'memberResponsive',
+      'memberUnresponsive',
       'memberUnverified',
       'memberVerified',
       'message',
       'ownKeyChanged',
       'protocolError',
+      'protocolViolation',
       'securityCode',
     ]);
   });

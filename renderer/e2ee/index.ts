@@ -4,19 +4,26 @@
  * Wiring an E2EE call (a link whose fragment is `v1.<secret>`):
  *
  *   const keyProvider = new SealroomKeyProvider();
+ *   const worker = guardE2eeWorker(new SealroomE2eeWorker(), { localIdentity: () => room.localParticipant.identity, onRefused });
  *   const room = new Room({ e2ee: { keyProvider, worker } });      // `e2ee`, not `encryption`: see docs/e2ee.md
  *   const roomKeys = await RoomKeys.derive(link.room, link.secret); // the secret goes nowhere else
  *   await room.connect(url, token);                                 // token: random per-call identity, no name
  *   const session = await startE2eeSession({ room, roomKeys, keyProvider, displayName });
  *   // only now publish camera/microphone/screen; on disconnect: session.stop()
  *
- * `worker` is livekit-client's E2EE worker (`livekit-client/e2ee-worker`, e.g. Vite's `?worker` import).
+ * `SealroomE2eeWorker` is `./worker/sealroom-e2ee-worker?worker` (Vite): livekit-client's E2EE worker behind our decode
+ * guard (no undecrypted or replayed frame leaves it). `guardE2eeWorker` stops the SDK from ever switching decryption
+ * off for a remote identity because the server marked a track unencrypted.
  *
  * What the UI reads from `session.keyExchange` (events: KeyExchangeEvent + KeyExchangeCallbacks, `on` returns an
  * unsubscribe function):
  *   - MemberVerified(identity, displayName) / MemberUnverified(identity): who completed the handshake. Show names
  *     only from here, never `participant.name` from the server. `members()` gives a snapshot for the metadata panel.
- *   - SecurityCode(code, verifiedMembers): show it and invite people to compare it aloud; it changes with membership.
+ *   - MemberUnresponsive / MemberResponsive(identity): a verified member stopped (or resumed) acknowledging
+ *     heartbeats; it gets no new keys meanwhile. Show it as not responding.
+ *   - SecurityCode(summary): the code and each covered member's fingerprint; show them and invite people to compare
+ *     the code aloud; it changes with membership.
+ *   - ProtocolViolation(identity, kind): a handshake no honest client sends for that member was dropped; warn.
  *   - Message(ChatMessage): chat and any other in-call message; send with `sendMessage(text)` (the call's own
  *     message JSON can be the text). In an E2EE call nothing else may be sent or accepted as data packets.
  *   - DeliveryStalled(identity) / DeliveryRecovered(identity): key messages to that member are not acknowledged;
@@ -31,6 +38,8 @@
  * Calls without E2EE (`v1.off`): none of this runs; the UI shows its persistent banner.
  */
 export { RoomKeys } from './room-keys';
+export { defenceOn, type Defence } from './defences';
+export { guardE2eeWorker, type RefusedWorkerMessage, type WorkerGuardOptions } from './worker-guard';
 export { SealroomKeyProvider, SEALROOM_KEY_PROVIDER_OPTIONS } from './sealroom-key-provider';
 export { startE2eeSession, mayRenderRemoteTrack, E2EE_DATA_TOPIC, type E2eeRoom, type E2eeSession, type E2eeSessionOptions } from './room-session';
 export {
@@ -41,6 +50,9 @@ export {
   type KeyExchangeTiming,
   type MemberInfo,
   type MemberStatus,
+  type CodeEntry,
+  type SecuritySummary,
+  type ViolationKind,
   type Clock,
   type Transport,
 } from './key-exchange';

@@ -5,7 +5,7 @@ import { copyBytes, encodeFields } from './bytes';
  * purposes can ever share key material (the property livekit-client's `ratchet()` lacks: see ratchet-check.test.ts).
  */
 
-export const PROTOCOL = 'sealroom/e2ee/v1';
+export const PROTOCOL = 'sealroom/e2ee/v2';
 
 export type Label =
   | 'room-envelope'
@@ -13,6 +13,7 @@ export type Label =
   | 'pair-key'
   | 'media-join'
   | 'security-code'
+  | 'fingerprint'
   | 'hello'
   | 'chat';
 

@@ -1,278 +1,19 @@
-import fc from 'fast-check';
 import { KeyProviderEvent, type KeyInfo } from 'livekit-client';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBase64Url } from '../../shared/base64url';
-import { bytesEqual, toBase64Url, utf8 } from './bytes';
-import type { ChatMessage } from './chat';
+import { bytesEqual, fromBase64Url, toBase64Url, utf8 } from './bytes';
+import { switchDefencesOff, type Defence } from './defences';
 import { EnvelopeKind, envelopeKind } from './envelope';
-import { KeyExchange, KeyExchangeEvent, type Clock } from './key-exchange';
-import { deriveJoinKey, keyIndexForEpoch } from './media-keys';
+import { KeyExchange, KeyExchangeEvent, MAX_PEERS } from './key-exchange';
+import { OUTBOX_LIMIT } from './pair-channel';
 import { RoomKeys } from './room-keys';
 import { SealroomKeyProvider } from './sealroom-key-provider';
-
-const ROOM = 'AAAAAAAAAAAAAAAAAAAAAA';
-const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
-
-/** Timers that run only when the test advances time. */
-class FakeClock implements Clock {
-  time = 1_000_000;
-  private nextId = 1;
-  private readonly timers = new Map<number, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  /** The earliest due timer at or before `until`, removed from the queue. */
-  takeDue(until: number): (() => void) | null {
-    let best: [number, { at: number; callback: () => void }] | null = null;
-    for (const entry of this.timers) if (entry[1].at <= until && (!best || entry[1].at < best[1].at)) best = entry;
-    if (!best) return null;
-    this.timers.delete(best[0]);
-    this.time = Math.max(this.time, best[1].at);
-    return best[1].callback;
-  }
-}
-
-interface Packet {
-  from: string;
-  to: string;
-  bytes: Uint8Array;
-}
-
-/** One client session (a KeyExchange) and everything it reported. */
-interface Session {
-  identity: string;
-  kx: KeyExchange;
-  present: boolean;
-  joinedAt: number;
-  leftAt: number | null;
-  own: { epoch: number; key: Uint8Array; at: number }[];
-  /** Every key this session ever received, per sender identity (what it knows). */
-  received: Map<string, Map<number, Uint8Array>>;
-  /** Keys from each sender's current session only (reset when the sender is unverified). */
-  current: Map<string, Map<number, Uint8Array>>;
-  verified: Map<string, string>;
-  code: string | null;
-  messages: ChatMessage[];
-  stalled: string[];
-  recovered: string[];
-  errors: string[];
-  /** Packets sent but not yet handed to the server; moved in session order so runs are reproducible. */
-  outbox: Packet[];
-}
-
-/**
- * A room on a simulated server. In `auto` mode the server is honest and delivers every packet in order; otherwise
- * the test decides (deliver any queued packet, drop it, duplicate it). Sessions that left keep running and, like a
- * malicious server would arrange, receive a copy of every packet sent after they left.
- */
-class SimRoom {
-  readonly clock = new FakeClock();
-  readonly sessions: Session[] = [];
-  queue: Packet[] = [];
-  readonly sent: Packet[] = [];
-  private readonly lastIdle = new Map<Session, Promise<void>>();
-
-  /** Packets the server silently drops (checked on delivery). */
-  dropIf: (packet: Packet) => boolean = () => false;
-
-  constructor(
-    readonly roomKeys: RoomKeys,
-    public auto = true,
-  ) {}
-
-  static async create(auto = true): Promise<SimRoom> {
-    return new SimRoom(await RoomKeys.derive(ROOM, encodeBase64Url(randomBytes(32))), auto);
-  }
-
-  present(): Session[] {
-    return this.sessions.filter((session) => session.present);
-  }
-
-  get(identity: string): Session {
-    const session = this.sessions.find((s) => s.present && s.identity === identity);
-    if (!session) throw new Error(`${identity} is not in the room`);
-    return session;
-  }
-
-  async join(identity: string, options: { roomKeys?: RoomKeys; displayName?: string } = {}): Promise<Session> {
-    // A client's new session starts later than its previous one, as on any real clock.
-    await this.advance(1);
-    const session: Session = {
-      identity,
-      kx: null as unknown as KeyExchange,
-      present: true,
-      joinedAt: this.clock.now(),
-      leftAt: null,
-      own: [],
-      received: new Map(),
-      current: new Map(),
-      verified: new Map(),
-      code: null,
-      messages: [],
-      stalled: [],
-      recovered: [],
-      errors: [],
-      outbox: [],
-    };
-    const kx = await KeyExchange.create({
-      roomKeys: options.roomKeys ?? this.roomKeys,
-      identity,
-      displayName: options.displayName ?? `Name ${identity}`,
-      clock: this.clock,
-      randomBytes,
-      transport: {
-        send: (to, bytes) => {
-          // A session that left has closed its client; only its ability to receive is simulated further.
-          if (!session.present) return;
-          for (const recipient of to) session.outbox.push({ from: identity, to: recipient, bytes: bytes.slice() });
-        },
-      },
-    });
-    session.kx = kx;
-    kx.on(KeyExchangeEvent.OwnKeyChanged, (_index, key, epoch) => session.own.push({ epoch, key: key.slice(), at: this.clock.now() }));
-    kx.on(KeyExchangeEvent.KeyForSender, (sender, index, key, epoch) => {
-      expect(index).toBe(keyIndexForEpoch(epoch));
-      for (const record of [session.received, session.current]) {
-        const keys = record.get(sender) ?? new Map<number, Uint8Array>();
-        keys.set(epoch, key.slice());
-        record.set(sender, keys);
-      }
-    });
-    kx.on(KeyExchangeEvent.MemberVerified, (peer, name) => session.verified.set(peer, name));
-    kx.on(KeyExchangeEvent.MemberUnverified, (peer) => {
-      session.verified.delete(peer);
-      session.current.delete(peer);
-    });
-    kx.on(KeyExchangeEvent.SecurityCode, (code) => (session.code = code));
-    kx.on(KeyExchangeEvent.Message, (message) => session.messages.push(message));
-    kx.on(KeyExchangeEvent.DeliveryStalled, (peer) => session.stalled.push(peer));
-    kx.on(KeyExchangeEvent.DeliveryRecovered, (peer) => session.recovered.push(peer));
-    kx.on(KeyExchangeEvent.ProtocolError, (reason) => session.errors.push(reason));
-    await kx.start();
-    for (const other of this.present()) {
-      other.kx.onParticipantJoined(identity);
-      kx.onParticipantJoined(other.identity);
-    }
-    this.sessions.push(session);
-    await this.settle();
-    return session;
-  }
-
-  async leave(identity: string): Promise<Session> {
-    const session = this.get(identity);
-    session.present = false;
-    session.leftAt = this.clock.now();
-    for (const other of this.present()) other.kx.onParticipantLeft(identity);
-    await this.settle();
-    return session;
-  }
-
-  /** The server tells everyone else that `identity` left and came back, while its client carries on unaware. */
-  async glitch(identity: string): Promise<void> {
-    const session = this.get(identity);
-    for (const other of this.present()) {
-      if (other === session) continue;
-      other.kx.onParticipantLeft(identity);
-      other.kx.onParticipantJoined(identity);
-    }
-    await this.settle();
-  }
-
-  /** Hands a packet to its recipient (if still in the room) and to every session that left. */
-  deliver(packet: Packet): void {
-    if (this.dropIf(packet)) return;
-    for (const session of this.sessions) {
-      if (session.identity === packet.to && session.present) session.kx.onData(packet.from, packet.bytes);
-      else if (!session.present && session.identity !== packet.from) session.kx.onData(packet.from, packet.bytes);
-    }
-  }
-
-  async settle(): Promise<void> {
-    for (let round = 0; round < 10_000; round++) {
-      const idles = this.sessions.map((session) => session.kx.idle());
-      await Promise.all(idles);
-      for (const session of this.sessions) {
-        this.queue.push(...session.outbox);
-        this.sent.push(...session.outbox);
-        session.outbox = [];
-      }
-      if (this.auto && this.queue.length > 0) {
-        const packets = this.queue;
-        this.queue = [];
-        for (const packet of packets) this.deliver(packet);
-        continue;
-      }
-      const changed = this.sessions.some((session) => session.kx.idle() !== this.lastIdle.get(session));
-      for (const session of this.sessions) this.lastIdle.set(session, session.kx.idle());
-      if (!changed) return;
-    }
-    throw new Error('the simulation did not settle');
-  }
-
-  async advance(ms: number): Promise<void> {
-    const until = this.clock.now() + ms;
-    for (let callback = this.clock.takeDue(until); callback; callback = this.clock.takeDue(until)) {
-      callback();
-      await this.settle();
-    }
-    this.clock.time = until;
-    await this.settle();
-  }
-
-  /** Delivers everything and lets time pass until nothing is left to send. */
-  async heal(): Promise<void> {
-    for (let step = 0; step < 150; step++) {
-      const packets = this.queue;
-      this.queue = [];
-      for (const packet of packets) this.deliver(packet);
-      await this.settle();
-      await this.advance(200);
-      if (step > 25 && this.queue.length === 0 && this.converged()) return;
-    }
-  }
-
-  /** Everyone verified everyone, and each member's newest key from each sender is the one that sender uses. */
-  converged(): boolean {
-    const present = this.present();
-    if (new Set(present.map((session) => session.code)).size > 1) return false;
-    return present.every((session) => {
-      const current = session.own.at(-1);
-      return present.every((other) => {
-        if (other === session) return true;
-        const theirs = latestReceived(other, session.identity);
-        return other.verified.has(session.identity) && current !== undefined && theirs?.epoch === current.epoch;
-      });
-    });
-  }
-}
-
-function latestOwn(session: Session): { epoch: number; key: Uint8Array } {
-  return session.own.at(-1)!;
-}
-
-function latestReceived(session: Session, sender: string): { epoch: number; key: Uint8Array } | null {
-  const keys = session.current.get(sender);
-  if (!keys || keys.size === 0) return null;
-  const epoch = Math.max(...keys.keys());
-  return { epoch, key: keys.get(epoch)! };
-}
+import { LinkHolder } from './testing/link-holder';
+import { knowledgeOf, latestOwn, latestReceived, randomBytes, ROOM, SimRoom, type Packet, type Session } from './testing/sim-room';
 
 function expectConverged(sim: SimRoom): void {
   const present = sim.present();
-  const codes = new Set(present.map((session) => session.code));
-  expect(codes.size).toBe(1);
+  expect(new Set(present.map((session) => session.summary?.code)).size).toBe(1);
   for (const session of present) {
     expect(session.errors).toEqual([]);
     for (const other of present) {
@@ -285,35 +26,40 @@ function expectConverged(sim: SimRoom): void {
   }
 }
 
-/** Every key a session holds, plus every key it could derive from them with the join label. */
-async function knowledgeOf(session: Session, room: string, steps = 6): Promise<Set<string>> {
-  const known = new Set<string>();
-  for (const [sender, keys] of session.received) {
-    for (const [epoch, key] of keys) {
-      let current = key;
-      known.add(toBase64Url(current));
-      for (let next = epoch + 1; next <= epoch + steps; next++) {
-        current = await deriveJoinKey(room, sender, current, next);
-        known.add(toBase64Url(current));
-      }
-    }
-  }
-  return known;
+const hellos = (sim: SimRoom, from: string, to: string): Packet[] =>
+  sim.sent.filter((p) => p.from === from && p.to === to && envelopeKind(p.bytes) === EnvelopeKind.Room);
+
+let restore: (() => void) | null = null;
+function withDefencesOff(defences: Defence[]): void {
+  restore = switchDefencesOff(defences);
 }
+afterEach(() => {
+  restore?.();
+  restore = null;
+});
 
 describe('KeyExchange with an honest server', () => {
-  it('verifies members, agrees on a security code and delivers every sender key', async () => {
+  it('verifies members, agrees on a security code with fingerprints and delivers every sender key', async () => {
     const sim = await SimRoom.create();
     await sim.join('alice');
     await sim.join('bob');
     await sim.join('carol');
     await sim.advance(2000);
     expectConverged(sim);
-    expect(sim.get('alice').code).toMatch(/^\d{4}( \d{4}){4}$/);
-    expect(sim.get('alice').kx.canRender('bob')).toBe(true);
-    expect(sim.get('alice').kx.members().map((m) => [m.identity, m.status, m.displayName])).toEqual([
-      ['bob', 'verified', 'Name bob'],
-      ['carol', 'verified', 'Name carol'],
+    const alice = sim.get('alice');
+    expect(alice.summary!.code).toMatch(/^\d{5}( \d{5}){5}$/);
+    expect(alice.summary!.members.map((m) => [m.identity, m.displayName, m.self])).toEqual([
+      ['alice', 'Name alice', true],
+      ['bob', 'Name bob', false],
+      ['carol', 'Name carol', false],
+    ]);
+    // Everyone computes the same fingerprint for each member.
+    const fingerprints = (session: Session) => new Map(session.summary!.members.map((m) => [m.identity, m.fingerprint]));
+    expect(fingerprints(sim.get('bob'))).toEqual(fingerprints(alice));
+    expect(alice.kx.canRender('bob')).toBe(true);
+    expect(alice.kx.members().map((m) => [m.identity, m.status, m.responsive, m.displayName])).toEqual([
+      ['bob', 'verified', true, 'Name bob'],
+      ['carol', 'verified', true, 'Name carol'],
     ]);
   });
 
@@ -326,23 +72,34 @@ describe('KeyExchange with an honest server', () => {
     expect(bob.received.get('alice')?.has(0)).toBe(false);
   });
 
+  it('keys a joiner without a debounce: one round trip after both hellos', async () => {
+    const sim = await SimRoom.create(false);
+    const alice = await sim.join('alice');
+    await sim.advance(1000);
+    const bob = await sim.join('bob');
+    // Deliver in rounds without letting time pass: hellos, acknowledging hellos, then keys.
+    for (let round = 0; round < 4; round++) {
+      const packets = sim.queue;
+      sim.queue = [];
+      for (const packet of packets) sim.deliver(packet);
+      await sim.settle();
+    }
+    expect(latestReceived(bob, 'alice')).not.toBeNull();
+    expect(latestReceived(alice, 'bob')).not.toBeNull();
+  });
+
   it('gives a joiner only a key derived after it joined; existing members derive it themselves', async () => {
     const sim = await SimRoom.create();
     const alice = await sim.join('alice');
     const bob = await sim.join('bob');
     await sim.advance(2000);
     const beforeJoin = alice.own.map((entry) => toBase64Url(entry.key));
-    const sentBefore = sim.sent.length;
     const carol = await sim.join('carol');
     await sim.advance(2000);
     expectConverged(sim);
     const carolHas = [...carol.received.get('alice')!.values()].map(toBase64Url);
     expect(carolHas.filter((key) => beforeJoin.includes(key))).toEqual([]);
-    // Bob's copy of alice's new key came from his own derivation: alice's advance to bob carries no key.
-    const aliceToBob = sim.sent.slice(sentBefore).filter((p) => p.from === 'alice' && p.to === 'bob');
-    expect(aliceToBob.length).toBeGreaterThan(0);
     expect(bytesEqual(latestReceived(bob, 'alice')!.key, latestOwn(alice).key)).toBe(true);
-    expect(latestOwn(alice).epoch).toBe(latestReceived(bob, 'alice')!.epoch);
   });
 
   it('switches every remaining sender to a fresh key within 1.5 s of a leave, even when no ack arrives', async () => {
@@ -362,45 +119,11 @@ describe('KeyExchange with an honest server', () => {
     expect(after.length).toBeGreaterThan(0);
     expect(after[0]!.at - leftAt).toBeLessThanOrEqual(1500);
     expect(after[0]!.epoch).toBeGreaterThan(before.epoch);
-    const carolKnows = await knowledgeOf(carol, ROOM);
-    expect(carolKnows.has(toBase64Url(after[0]!.key))).toBe(false);
+    expect((await knowledgeOf(carol, ROOM)).has(toBase64Url(after[0]!.key))).toBe(false);
     expect(sim.sent.slice(sentBefore).filter((p) => p.to === 'carol')).toEqual([]);
-    // Once the network heals, everyone left agrees again.
     sim.dropIf = () => false;
     await sim.heal();
     expectConverged(sim);
-  });
-
-  it('switches without waiting for a member that gets its first key: the others keep decrypting', async () => {
-    const sim = await SimRoom.create();
-    const alice = await sim.join('alice');
-    const bob = await sim.join('bob');
-    await sim.advance(2000);
-    const before = latestOwn(alice).epoch;
-    // Once alice and bob have verified carol, nothing of carol's reaches them: no acknowledgement from her either.
-    sim.dropIf = (packet) => packet.from === 'carol' && alice.verified.has('carol') && bob.verified.has('carol');
-    const carol = await sim.join('carol');
-    await sim.advance(2000);
-    // Carol cannot be receiving alice's media before she holds a key of alice's (fail-closed subscriptions), so alice
-    // waits for bob only, instead of keeping bob on the old key until the deadline.
-    const next = alice.own.find((entry) => entry.epoch > before)!;
-    expect(next.at - carol.joinedAt).toBeLessThan(750);
-    expect(latestReceived(bob, 'alice')?.epoch).toBe(next.epoch);
-  });
-
-  it("moves a joiner off epoch 0 as soon as it hands out its first key: nobody can read epoch 0 anyway", async () => {
-    const sim = await SimRoom.create();
-    const alice = await sim.join('alice');
-    const bob = await sim.join('bob');
-    await sim.advance(2000);
-    // Once carol has verified alice and bob, nothing reaches her: their acknowledgements are lost.
-    sim.dropIf = (packet) => packet.to === 'carol' && (sim.sessions.find((s) => s.identity === 'carol')?.verified.size ?? 0) === 2;
-    const carol = await sim.join('carol');
-    await sim.advance(2000);
-    const first = carol.own.find((entry) => entry.epoch > 0)!;
-    expect(first.at - carol.joinedAt).toBeLessThan(750);
-    expect(latestReceived(alice, 'carol')?.epoch).toBe(latestOwn(carol).epoch);
-    expect(latestReceived(bob, 'carol')?.epoch).toBe(latestOwn(carol).epoch);
   });
 
   it('groups leaves that come close together into one new epoch', async () => {
@@ -417,34 +140,35 @@ describe('KeyExchange with an honest server', () => {
     expectConverged(sim);
   });
 
-  it('sends signed, encrypted messages that arrive under the authenticated name', async () => {
+  it('advances every key at least every rotation period, so no key lives long enough for its frame IVs to repeat', async () => {
+    const sim = await SimRoom.create(true, { rotationPeriodMs: 60_000 });
+    const alice = await sim.join('alice');
+    const bob = await sim.join('bob');
+    await sim.advance(2000);
+    const epoch = latestOwn(alice).epoch;
+    await sim.advance(60_000);
+    expect(latestOwn(alice).epoch).toBe(epoch + 1);
+    expect(bytesEqual(latestReceived(bob, 'alice')!.key, latestOwn(alice).key)).toBe(true);
+  });
+
+  it('sends signed, encrypted messages that arrive under the authenticated name with their recipients', async () => {
     const sim = await SimRoom.create();
     const alice = await sim.join('alice');
     const bob = await sim.join('bob');
+    await sim.join('carol');
     await sim.advance(1000);
-    const sent = await alice.kx.sendMessage('hello bob');
+    const sent = await alice.kx.sendMessage('hello all');
     await sim.settle();
+    expect(sent.recipients).toEqual(['bob', 'carol']);
     expect(bob.messages).toEqual([sent]);
     expect(bob.messages[0]!.displayName).toBe('Name alice');
-    const text = utf8('hello bob');
-    const wire = sim.sent.filter((p) => p.from === 'alice');
-    expect(wire.some((p) => p.bytes.join(',').includes(text.join(',')))).toBe(false);
-  });
-
-  it('treats a new session under the same identity as a leave plus a join', async () => {
-    const sim = await SimRoom.create();
-    const alice = await sim.join('alice');
-    await sim.join('bob');
-    await sim.advance(2000);
-    const oldBob = sim.get('bob');
-    oldBob.present = false;
-    const newBob = await sim.join('bob');
-    // The transport never reported a leave: the new hello alone replaces the session.
-    await sim.advance(2000);
-    expect(alice.verified.has('bob')).toBe(true);
-    const oldKnows = await knowledgeOf(oldBob, ROOM);
-    expect(oldKnows.has(toBase64Url(latestOwn(alice).key))).toBe(false);
-    expect(bytesEqual(latestReceived(newBob, 'alice')!.key, latestOwn(alice).key)).toBe(true);
+    const onlyBob = await alice.kx.sendMessage('just you', { to: ['bob'] });
+    await sim.settle();
+    expect(onlyBob.recipients).toEqual(['bob']);
+    expect(bob.messages.at(-1)!.recipients).toEqual(['bob']);
+    expect(sim.get('carol').messages.map((m) => m.text)).toEqual(['hello all']);
+    const text = utf8('hello all');
+    expect(sim.sent.filter((p) => p.from === 'alice').some((p) => p.bytes.join(',').includes(text.join(',')))).toBe(false);
   });
 });
 
@@ -456,12 +180,12 @@ describe('KeyExchange recovers from a server that re-announces a member', () => 
     await sim.advance(2000);
     const aliceEpoch = latestOwn(alice).epoch;
     await sim.glitch('bob');
-    expect(alice.verified.has('bob')).toBe(true);
     await sim.advance(2000);
     expectConverged(sim);
     // Alice treated it as a leave: bob's new key from her is a fresh epoch, delivered over the restarted channel.
     expect(latestOwn(alice).epoch).toBeGreaterThan(aliceEpoch);
     expect(bytesEqual(latestReceived(bob, 'alice')!.key, latestOwn(alice).key)).toBe(true);
+    expect(alice.violations).toEqual([]);
   });
 
   it('ignores a replayed hello of an older channel generation', async () => {
@@ -469,13 +193,269 @@ describe('KeyExchange recovers from a server that re-announces a member', () => 
     const alice = await sim.join('alice');
     await sim.join('bob');
     await sim.advance(2000);
-    const oldHellos = sim.sent.filter((p) => p.from === 'bob' && p.to === 'alice' && envelopeKind(p.bytes) === EnvelopeKind.Room);
+    const oldHellos = hellos(sim, 'bob', 'alice');
     await sim.glitch('alice');
     await sim.advance(2000);
     for (const packet of oldHellos) alice.kx.onData('bob', packet.bytes);
     await sim.settle();
     await sim.advance(3000);
     expectConverged(sim);
+  });
+});
+
+describe('KeyExchange against a link holder helped by the server', () => {
+  /** Attack 3: Bob's nonce, start and name with the attacker's own keys and gen 1000, sent to Alice as Bob. */
+  async function substituteBob(): Promise<{ sim: SimRoom; alice: Session; learned: Uint8Array[]; codeBefore: string }> {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    await sim.join('bob');
+    await sim.advance(2000);
+    const codeBefore = alice.summary!.code;
+    const bobsHello = (await LinkHolder.observe(sim.roomKeys, 'bob', 'alice', hellos(sim, 'bob', 'alice')[0]!.bytes))!;
+    const alicesHello = (await LinkHolder.observe(sim.roomKeys, 'alice', 'bob', hellos(sim, 'alice', 'bob').at(-1)!.bytes))!;
+    const attacker = await LinkHolder.impersonate(sim.roomKeys, bobsHello.hello);
+    const sentBefore = sim.sent.length;
+    sim.inject('bob', 'alice', await attacker.helloTo(alicesHello, 1000));
+    await sim.settle();
+    await sim.advance(2000);
+    const learned: Uint8Array[] = [];
+    for (const packet of sim.sent.slice(sentBefore).filter((p) => p.from === 'alice' && p.to === 'bob')) {
+      const body = await attacker.read('alice', packet.bytes);
+      if (body?.t === 'key') learned.push(fromBase64Url(body.key)!);
+    }
+    return { sim, alice, learned, codeBefore };
+  }
+
+  it('previous protocol: a copied session nonce re-keys the channel to the attacker, which gets the current media key', async () => {
+    withDefencesOff(['session-binding']);
+    const { alice, learned, codeBefore } = await substituteBob();
+    expect(learned.some((key) => bytesEqual(key, latestOwn(alice).key))).toBe(true);
+    expect(alice.summary!.code).toBe(codeBefore);
+    expect(alice.violations).toEqual([]);
+  });
+
+  it('a hello that copies a session nonce with other keys is a violation: dropped, reported, and the channel stays', async () => {
+    const { sim, alice, learned, codeBefore } = await substituteBob();
+    expect(learned).toEqual([]);
+    expect(alice.violations).toEqual([['bob', 'conflicting-hello']]);
+    expect(alice.summary!.code).toBe(codeBefore);
+    expectConverged(sim);
+  });
+
+  /** Attack 7: a new session under Bob's identity with the largest start time there is. */
+  async function takeOverBob(): Promise<{ sim: SimRoom; alice: Session }> {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    await sim.join('bob');
+    await sim.advance(2000);
+    const alicesHello = (await LinkHolder.observe(sim.roomKeys, 'alice', 'bob', hellos(sim, 'alice', 'bob').at(-1)!.bytes))!;
+    const attacker = await LinkHolder.newSession(sim.roomKeys, 'bob', 'Name bob', Number.MAX_SAFE_INTEGER);
+    sim.inject('bob', 'alice', await attacker.helloTo(alicesHello, 1));
+    await sim.settle();
+    await sim.advance(3000);
+    return { sim, alice };
+  }
+
+  it('previous protocol: a far-future start displaces a member for the rest of the call', async () => {
+    withDefencesOff(['single-session']);
+    const { sim, alice } = await takeOverBob();
+    // Bob's real client keeps trying, but its session counts as older forever.
+    await sim.advance(20_000);
+    expect(alice.verified.has('bob')).toBe(false);
+    expect(alice.kx.canRender('bob')).toBe(false);
+  });
+
+  it('one session per identity: a second session is refused, the member keeps its place', async () => {
+    const { sim, alice } = await takeOverBob();
+    expect(alice.violations).toEqual([['bob', 'second-session']]);
+    expectConverged(sim);
+  });
+
+  it('a restarted channel must be verified again before it gets anything', async () => {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    await sim.join('bob');
+    await sim.advance(2000);
+    const events: string[] = [];
+    alice.kx.on(KeyExchangeEvent.MemberUnverified, (identity) => events.push(`unverified ${identity}`));
+    alice.kx.on(KeyExchangeEvent.MemberVerified, (identity) => events.push(`verified ${identity}`));
+    sim.auto = false;
+    // The server shows bob alice leaving and coming back: bob starts his channel with her afresh.
+    await sim.glitch('alice');
+    const restart = sim.queue.filter((p) => p.from === 'bob' && p.to === 'alice' && envelopeKind(p.bytes) === EnvelopeKind.Room);
+    expect(restart.length).toBeGreaterThan(0);
+    sim.queue = sim.queue.filter((p) => !restart.includes(p));
+    for (const packet of restart) sim.deliver(packet);
+    await sim.settle();
+    expect(alice.kx.isVerified('bob')).toBe(false);
+    expect(alice.kx.canRender('bob')).toBe(false);
+    expect(events).toEqual(['unverified bob']);
+    sim.auto = true;
+    await sim.heal();
+    expectConverged(sim);
+    expect(events).toEqual(['unverified bob', 'verified bob']);
+  });
+});
+
+describe('KeyExchange against a server that hides a leave', () => {
+  /** Attack 4: carol's client is gone, the server never says so, and keeps forwarding everything to her. */
+  async function ghostCarol(): Promise<{ sim: SimRoom; carol: Session; alice: Session; leftAt: number }> {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    await sim.join('bob');
+    await sim.join('carol');
+    await sim.advance(3000);
+    const leftAt = sim.clock.now();
+    const carol = await sim.leave('carol', { hidden: true });
+    await sim.advance(10_000);
+    return { sim, carol, alice, leftAt };
+  }
+
+  it('previous protocol: a ghost keeps every key for as long as the server likes', async () => {
+    withDefencesOff(['liveness']);
+    const { sim, carol, alice } = await ghostCarol();
+    const known = await knowledgeOf(carol, ROOM);
+    expect(known.has(toBase64Url(latestOwn(alice).key))).toBe(true);
+    expect(known.has(toBase64Url(latestOwn(sim.get('bob')).key))).toBe(true);
+  });
+
+  it('a silent member is treated as gone for keys within the liveness bound, and shown as not responding', async () => {
+    const { sim, carol, alice, leftAt } = await ghostCarol();
+    expect(alice.unresponsive).toEqual(new Set(['carol']));
+    const known = await knowledgeOf(carol, ROOM);
+    for (const sender of [alice, sim.get('bob')]) {
+      const fresh = sender.own.filter((entry) => entry.at > leftAt);
+      expect(fresh.length).toBeGreaterThan(0);
+      // Liveness bound, then the leave debounce and the switch deadline.
+      expect(fresh[0]!.at - leftAt).toBeLessThanOrEqual(5000 + 250 + 750 + 200);
+      for (const entry of fresh) expect(known.has(toBase64Url(entry.key))).toBe(false);
+    }
+    // The code covers only members who answer, so the two who remain agree without her.
+    expect(alice.summary!.members.map((m) => m.identity)).toEqual(['alice', 'bob']);
+    expect(alice.summary!.code).toBe(sim.get('bob').summary!.code);
+  });
+
+  it('a member that answers again gets a new key it cannot trace back', async () => {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    const bob = await sim.join('bob');
+    await sim.advance(2000);
+    sim.dropIf = (packet) => packet.from === 'bob';
+    await sim.advance(8000);
+    expect(alice.unresponsive.has('bob')).toBe(true);
+    const excluding = latestOwn(alice);
+    sim.dropIf = () => false;
+    await sim.heal();
+    expect(alice.unresponsive.has('bob')).toBe(false);
+    expectConverged(sim);
+    expect((await knowledgeOf(bob, ROOM)).has(toBase64Url(excluding.key))).toBe(false);
+  });
+});
+
+describe('KeyExchange resource bounds (attack 9), each with the bounds off and on', () => {
+  async function run<T>(defended: boolean, scenario: () => Promise<T>): Promise<T> {
+    if (!defended) withDefencesOff(['resource-bounds']);
+    try {
+      return await scenario();
+    } finally {
+      restore?.();
+      restore = null;
+    }
+  }
+
+  it('a message too large for one envelope is refused at send instead of blocking the channel behind it', async () => {
+    const delivered = async (defended: boolean) =>
+      run(defended, async () => {
+        const sim = await SimRoom.create();
+        const alice = await sim.join('alice');
+        const bob = await sim.join('bob');
+        await sim.join('carol');
+        await sim.advance(1000);
+        const sent = await alice.kx.sendMessage('\u0001'.repeat(7000)).then(
+          () => 'queued',
+          (error: Error) => error.message,
+        );
+        await alice.kx.sendMessage('after it');
+        await sim.advance(5000);
+        return { sent, bob: bob.messages.map((m) => m.text), carol: sim.get('carol').messages.map((m) => m.text), errors: alice.errors };
+      });
+    const off = await delivered(false);
+    // The oversize body is queued before sealing fails, and can never be sealed: everything behind it on the ordered
+    // channel is stuck.
+    expect(off.sent).not.toMatch(/too long to send/);
+    expect(off.bob).toEqual([]);
+    const on = await delivered(true);
+    expect(on.sent).toMatch(/too long to send/);
+    expect(on.bob).toEqual(['after it']);
+    expect(on.carol).toEqual(['after it']);
+    expect(on.errors).toEqual([]);
+  });
+
+  it('what waits for a member that never acknowledges is capped, and each retransmission round is bounded', async () => {
+    const resentPerRound = async (defended: boolean) =>
+      run(defended, async () => {
+        const sim = await SimRoom.create();
+        const alice = await sim.join('alice');
+        await sim.join('bob');
+        await sim.advance(1000);
+        sim.dropIf = (packet) => packet.to === 'bob';
+        for (let i = 0; i < OUTBOX_LIMIT + 20; i++) await alice.kx.sendMessage(`m${i}`);
+        const lastRecipients = (await alice.kx.sendMessage('one more')).recipients;
+        await sim.settle();
+        const before = sim.sent.length;
+        await sim.advance(450);
+        const resent = sim.sent.slice(before).filter((p) => p.from === 'alice' && p.to === 'bob' && envelopeKind(p.bytes) === EnvelopeKind.Pair);
+        return { lastRecipients, resent: resent.length };
+      });
+    const off = await resentPerRound(false);
+    expect(off.lastRecipients).toEqual(['bob']);
+    expect(off.resent).toBeGreaterThan(OUTBOX_LIMIT);
+    const on = await resentPerRound(true);
+    expect(on.lastRecipients).toEqual([]);
+    expect(on.resent).toBeLessThanOrEqual(17);
+  });
+
+  it('participants the server invents are tracked up to a bound and get ever fewer hellos', async () => {
+    const load = async (defended: boolean) =>
+      run(defended, async () => {
+        const sim = await SimRoom.create();
+        const alice = await sim.join('alice');
+        for (let i = 0; i < MAX_PEERS + 50; i++) alice.kx.onParticipantJoined(`ghost${i}`);
+        await sim.settle();
+        await sim.advance(60_000);
+        const before = sim.sent.length;
+        await sim.advance(60_000);
+        return { tracked: alice.kx.members().length, hellosPerMinute: sim.sent.slice(before).filter((p) => p.to === 'ghost0').length };
+      });
+    const off = await load(false);
+    expect(off.tracked).toBe(MAX_PEERS + 50);
+    expect(off.hellosPerMinute).toBeGreaterThanOrEqual(14);
+    const on = await load(true);
+    expect(on.tracked).toBe(MAX_PEERS);
+    expect(on.hellosPerMinute).toBeLessThanOrEqual(2);
+  });
+
+  it('one member cannot force everyone into a new epoch as often as it likes by restarting its channel', async () => {
+    const rotations = async (defended: boolean) =>
+      run(defended, async () => {
+        const sim = await SimRoom.create();
+        const alice = await sim.join('alice');
+        await sim.join('bob');
+        await sim.advance(2000);
+        const epoch = latestOwn(alice).epoch;
+        // The server shows bob alice leaving and coming back 20 times in two seconds; bob restarts his channel each time.
+        for (let i = 0; i < 20; i++) {
+          await sim.glitch('alice');
+          await sim.advance(100);
+        }
+        await sim.advance(2000);
+        return { epochs: latestOwn(alice).epoch - epoch, violations: alice.violations };
+      });
+    const off = await rotations(false);
+    expect(off.epochs).toBeGreaterThanOrEqual(15);
+    const on = await rotations(true);
+    expect(on.epochs).toBeLessThanOrEqual(4);
+    expect(on.violations).toEqual([['bob', 'restart-flood']]);
   });
 });
 
@@ -490,10 +470,8 @@ describe('KeyExchange fails closed', () => {
     expect(alice.kx.canRender('mallory')).toBe(false);
     expect(mallory.received.size).toBe(0);
     expect(mallory.verified.size).toBe(0);
-    const toMallory = sim.sent.filter((p) => p.to === 'mallory');
-    expect(toMallory.every((p) => envelopeKind(p.bytes) === EnvelopeKind.Room)).toBe(true);
-    // Mallory is not part of the code the real members compare.
-    expect(alice.code).toBe(sim.get('bob').code);
+    expect(sim.sent.filter((p) => p.to === 'mallory').every((p) => envelopeKind(p.bytes) === EnvelopeKind.Room)).toBe(true);
+    expect(alice.summary!.code).toBe(sim.get('bob').summary!.code);
   });
 
   it('drops plaintext, garbage, re-labelled and replayed packets', async () => {
@@ -514,21 +492,19 @@ describe('KeyExchange fails closed', () => {
     expect(alice.received.get('bob')!.size).toBe(received);
     expect(alice.messages).toEqual([]);
     expect(alice.errors).toEqual([]);
+    expect(alice.violations).toEqual([]);
     expectConverged(sim);
   });
 
-  it('reports a stalled member when key messages are never acknowledged', async () => {
+  it('reports a stalled member when key messages are never acknowledged, and recovers', async () => {
     const sim = await SimRoom.create();
     const alice = await sim.join('alice');
-    // Bob's hello reaches alice, but nothing bob sends on the pair channel (his acks) ever does.
+    // Bob's hellos reach alice, but nothing bob sends on the pair channel (his acknowledgements) ever does.
     sim.dropIf = (packet) => packet.from === 'bob' && envelopeKind(packet.bytes) === EnvelopeKind.Pair;
     await sim.join('bob');
     await sim.advance(20_000);
-    expect(alice.verified.has('bob')).toBe(false);
-    expect(alice.kx.canRender('bob')).toBe(false);
     expect(alice.stalled).toEqual(['bob']);
     expect(alice.recovered).toEqual([]);
-    // Once the server lets bob's packets through again, the warning can go.
     sim.dropIf = () => false;
     await sim.heal();
     expect(alice.recovered).toEqual(['bob']);
@@ -572,114 +548,29 @@ describe('SealroomKeyProvider', () => {
     stop();
     alice.close();
   });
-});
 
-type Op =
-  | { kind: 'join'; member: number }
-  | { kind: 'leave'; member: number }
-  | { kind: 'glitch'; member: number }
-  | { kind: 'deliver'; index: number }
-  | { kind: 'drop'; index: number }
-  | { kind: 'duplicate'; index: number }
-  | { kind: 'tick'; ms: number }
-  | { kind: 'flush' };
-
-const MEMBERS = ['m0', 'm1', 'm2', 'm3'];
-/** 25 keeps `npm test` fast; set SEALROOM_PROPERTY_RUNS=1000 for a deeper search. */
-const PROPERTY_RUNS = Number(process.env.SEALROOM_PROPERTY_RUNS ?? 25);
-const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('join' as const), member: fc.nat(MEMBERS.length - 1) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), member: fc.nat(MEMBERS.length - 1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('glitch' as const), member: fc.nat(MEMBERS.length - 1) }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('deliver' as const), index: fc.nat(50) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop' as const), index: fc.nat(50) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), index: fc.nat(50) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 10, max: 1200 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('flush' as const) }) },
-);
-
-/** Starts from a settled call of `warm` members (so leaves happen while holding keys), then lets the adversary loose. */
-async function runScenario(ops: readonly Op[], warm: number): Promise<SimRoom> {
-  const sim = await SimRoom.create(true);
-  for (const identity of MEMBERS.slice(0, warm)) await sim.join(identity);
-  await sim.advance(1500);
-  sim.auto = false;
-  for (const op of ops) {
-    const identity = 'member' in op ? MEMBERS[op.member]! : '';
-    switch (op.kind) {
-      case 'join':
-        if (!sim.present().some((s) => s.identity === identity)) await sim.join(identity);
-        break;
-      case 'leave':
-        if (sim.present().some((s) => s.identity === identity) && sim.present().length > 1) await sim.leave(identity);
-        break;
-      case 'glitch':
-        if (sim.present().some((s) => s.identity === identity)) await sim.glitch(identity);
-        break;
-      case 'deliver':
-      case 'drop':
-      case 'duplicate': {
-        if (sim.queue.length === 0) break;
-        const index = op.index % sim.queue.length;
-        const packet = sim.queue[index]!;
-        if (op.kind !== 'duplicate') sim.queue.splice(index, 1);
-        if (op.kind !== 'drop') sim.deliver(packet);
-        await sim.settle();
-        break;
-      }
-      case 'tick':
-        await sim.advance(op.ms);
-        break;
-      case 'flush': {
-        const packets = sim.queue;
-        sim.queue = [];
-        for (const packet of packets) sim.deliver(packet);
-        await sim.settle();
-        break;
-      }
-    }
-  }
-  await sim.heal();
-  return sim;
-}
-
-describe('KeyExchange properties under a hostile network', () => {
-  it('honest members converge on the same keys and code after any join/leave/reorder/duplicate/drop sequence', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(opArbitrary, { minLength: 5, maxLength: 40, size: 'max' }), fc.integer({ min: 1, max: 3 }), async (ops, warm) => {
-        const sim = await runScenario(ops, warm);
-        expectConverged(sim);
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-  }, 120_000 + PROPERTY_RUNS * 2_000);
-
-  it('a member who left never learns a later key, and a joiner never gets a key used before it joined', async () => {
-    let formersWithKeys = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(opArbitrary, { minLength: 5, maxLength: 40, size: 'max' }), fc.integer({ min: 2, max: 3 }), async (ops, warm) => {
-        const sim = await runScenario(ops, warm);
-        for (const former of sim.sessions) if (former.leftAt !== null && former.received.size > 0) formersWithKeys++;
-        for (const former of sim.sessions.filter((s) => s.leftAt !== null)) {
-          const known = await knowledgeOf(former, ROOM);
-          for (const sender of sim.sessions) {
-            for (const entry of sender.own) {
-              // Keys a departed client picks after it left encrypt nothing anyone receives.
-              if (sender.leftAt !== null && entry.at >= sender.leftAt) continue;
-              if (entry.at >= former.leftAt! + 1500) expect(known.has(toBase64Url(entry.key))).toBe(false);
-            }
-          }
-        }
-        for (const joiner of sim.sessions) {
-          for (const sender of sim.sessions) {
-            const usedBefore = new Set(sender.own.filter((entry) => entry.at < joiner.joinedAt).map((entry) => toBase64Url(entry.key)));
-            for (const key of joiner.received.get(sender.identity)?.values() ?? []) expect(usedBefore.has(toBase64Url(key))).toBe(false);
-          }
-        }
-      }),
-      { numRuns: PROPERTY_RUNS },
-    );
-    // The property is only meaningful if many scenarios had members leave while holding keys.
-    expect(formersWithKeys).toBeGreaterThan(10);
-  }, 120_000 + PROPERTY_RUNS * 2_000);
+  it("overwrites a sender's retired keys in the SDK keyring within seconds, and all of a departed sender's", async () => {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    const provider = new SealroomKeyProvider(sim.clock);
+    const stop = provider.follow(alice.kx);
+    const keyAt = new Map<string, CryptoKey>();
+    provider.on(KeyProviderEvent.SetKey, (info) => keyAt.set(`${info.participantIdentity}/${info.keyIndex}`, info.key));
+    await sim.join('bob');
+    await sim.advance(2000);
+    const firstIndex = provider.filledSlots('bob')[0]!;
+    const firstKey = keyAt.get(`bob/${firstIndex}`);
+    await sim.join('carol');
+    await sim.advance(1000);
+    expect(provider.filledSlots('bob').length).toBeGreaterThan(1);
+    await sim.advance(5000);
+    await provider.settled();
+    expect(provider.filledSlots('bob')).toEqual([latestReceived(alice, 'bob')!.epoch % 256]);
+    expect(keyAt.get(`bob/${firstIndex}`)).not.toBe(firstKey);
+    await sim.leave('bob');
+    await sim.advance(6000);
+    await provider.settled();
+    expect(provider.filledSlots('bob')).toEqual([]);
+    stop();
+  });
 });

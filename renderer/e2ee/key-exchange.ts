@@ -1,28 +1,34 @@
-import { bytesEqual, compareBytes, copyBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './bytes';
-import { signChat, verifyChat, type ChatMessage } from './chat';
-import { EnvelopeKind, envelopeKind, MAX_ENVELOPE_BYTES, openEnvelope, sealEnvelope } from './envelope';
-import { createLocalMember, derivePairKeys, openHello, sealHello, type LocalMember, type PairKeys, type PeerHello, type RandomBytes } from './handshake';
+import { bytesEqual, copyBytes, fromBase64Url, fromUtf8, toBase64Url, utf8 } from './bytes';
+import { canonicalRecipients, signChat, verifyChat, type ChatMessage } from './chat';
+import { defenceOn } from './defences';
+import { EnvelopeKind, envelopeKind, HEADER_BYTES, MAX_ENVELOPE_BYTES, openEnvelope, sealEnvelope, TAG_BYTES } from './envelope';
+import { createLocalMember, derivePairKeys, openHello, sealHello, type HelloChannel, type LocalMember, type PeerHello, type RandomBytes } from './handshake';
 import { deriveJoinKey, keyIndexForEpoch, MEDIA_KEY_BYTES } from './media-keys';
-import { MAX_MESSAGE_TEXT, normalizeDisplayName, PairMessageSchema, parseJson, type PairBody } from './messages';
+import { MAX_MESSAGE_TEXT, normalizeDisplayName, PairMessageSchema, parseJson, type PairBody, type PairMessage } from './messages';
+import { PairChannel } from './pair-channel';
 import type { RoomKeys } from './room-keys';
-import { computeSecurityCode } from './security-code';
+import { CODE_ITERATIONS, computeFingerprint, computeSecurityCode, type CodeMember } from './security-code';
+import { SessionRegistry } from './session-registry';
 import { TypedEvents } from './typed-events';
 
 /**
  * The key-exchange state machine: one per call and device. Transport-agnostic: it is fed participant joins/leaves and
  * received bytes, and hands bytes to `transport.send`. Inputs are processed strictly one at a time, in order.
  *
- * Media keys: each member has its own chain of keys, one per epoch. Epoch 0 is random and given to nobody (media
- * sent before anyone is verified stays unreadable). Keys go only to verified members: those that answered on a pair
- * channel bound to their current session. When a member is verified (or its channel restarts) the sender moves to
- * `HKDF(previous, "media-join")`: members who had the previous key are told to derive it, new members get it in
- * full. When a member who held a key leaves, the sender draws a fresh random key and sends it to the remaining
- * members only. Changes that come within `debounceMs` are grouped into one epoch; the sender switches to the new
- * epoch once every recipient that held an earlier key of ours has acknowledged it, or after `switchDeadlineMs` at the
- * latest, so a leaver loses access within debounce + deadline (1 s with the defaults).
+ * Membership is decided by what members prove, not by what the server says:
+ * - A member is verified once it has signed a hello that names our current session and channel (or sent an
+ *   authenticated pair message, whose keys are bound to both): it holds the link secret and is live now.
+ * - A verified member keeps acknowledging our heartbeats on the pair channel; one silent for `livenessMs` is treated
+ *   as gone for keys (a fresh key excludes it) and reported as not responding, whatever the server says.
+ * - Each identity has one session for the whole call (`SessionRegistry`): a hello that conflicts with it is a
+ *   protocol violation, never a re-key.
  *
- * Pair channels are reliable and ordered on top of a transport that may drop, duplicate, reorder or replay:
- * sequence numbers, cumulative acks, retransmission with backoff, duplicates ignored.
+ * Media keys: each member has its own chain of keys, one per epoch. Epoch 0 is random and given to nobody. A newly
+ * verified member gets a new epoch at once, `HKDF(previous, "media-join")`: members who had the previous key are told
+ * to derive it, the new member gets it in full. When a member who held a key leaves or stops responding, the sender
+ * draws a fresh random key and sends it to the others only (changes within `debounceMs` share one). The sender
+ * switches once every recipient that held an earlier key of ours acknowledged, or after `switchDeadlineMs`. Keys also
+ * advance every `rotationPeriodMs`, so no key lives long enough for livekit-client's frame IVs to repeat.
  */
 
 export interface Clock {
@@ -37,7 +43,7 @@ export interface Transport {
 }
 
 export interface KeyExchangeTiming {
-  /** Membership changes within this window share one new epoch. */
+  /** Leaves (and members that stop responding) within this window share one new epoch. */
   debounceMs: number;
   /** The longest a sender waits for acknowledgements before switching to a new epoch anyway. */
   switchDeadlineMs: number;
@@ -46,6 +52,12 @@ export interface KeyExchangeTiming {
   maxRetryMs: number;
   /** Retransmissions without progress before `deliveryStalled` is reported for a member. */
   stallAfterRetries: number;
+  /** Heartbeat interval per verified member (grows with the call: 20 ms per member). */
+  heartbeatMs: number;
+  /** A verified member that acknowledged no heartbeat sent within this long is treated as gone for keys. */
+  livenessMs: number;
+  /** Own keys advance at least this often. */
+  rotationPeriodMs: number;
 }
 
 export const DEFAULT_TIMING: KeyExchangeTiming = {
@@ -54,7 +66,23 @@ export const DEFAULT_TIMING: KeyExchangeTiming = {
   retryMs: 400,
   maxRetryMs: 4000,
   stallAfterRetries: 4,
+  heartbeatMs: 1000,
+  livenessMs: 5000,
+  rotationPeriodMs: 10 * 60 * 1000,
 };
+
+/** Participants tracked at once; a call has at most 100, so more can only be a server inventing them. */
+export const MAX_PEERS = 256;
+/** A participant that has not verified within this long gets a hello only every `SLOW_HELLO_MS`. */
+const UNVERIFIED_PATIENCE_MS = 60_000;
+const SLOW_HELLO_MS = 30_000;
+/** Channel restarts a member may cause: a burst of 3, then one per 10 s (each forces a new epoch on everyone). */
+const RESTART_BURST = 3;
+const RESTART_REFILL_MS = 10_000;
+/** Old epochs kept per sender for frames still in flight. */
+const KEPT_EPOCHS = 4;
+/** Chat ids remembered per sender, to drop a repeated id. */
+const SEEN_IDS = 512;
 
 export interface KeyExchangeOptions {
   roomKeys: RoomKeys;
@@ -67,6 +95,8 @@ export interface KeyExchangeOptions {
   /** Must be a CSPRNG; defaults to crypto.getRandomValues. */
   randomBytes?: RandomBytes;
   timing?: Partial<KeyExchangeTiming>;
+  /** Tests that compute thousands of codes lower this; the app never sets it. */
+  securityCodeIterations?: number;
 }
 
 export type MemberStatus = 'unverified' | 'verified';
@@ -74,21 +104,47 @@ export type MemberStatus = 'unverified' | 'verified';
 export interface MemberInfo {
   identity: string;
   status: MemberStatus;
+  /** False once a verified member stopped acknowledging heartbeats; it gets no new keys until it answers again. */
+  responsive: boolean;
   /** From the authenticated hello; null until one has been received. Never the server's name. */
   displayName: string | null;
   /** True once this device holds a media key from that member. */
   hasKey: boolean;
 }
 
+export interface CodeEntry {
+  identity: string;
+  displayName: string;
+  fingerprint: string;
+  self: boolean;
+}
+
+export interface SecuritySummary {
+  code: string;
+  /** This device and every verified, responding member: what the code covers, each with its fingerprint. */
+  members: CodeEntry[];
+}
+
+export type ViolationKind =
+  /** A hello reusing the member's session nonce with other keys, name or start. */
+  | 'conflicting-hello'
+  /** A hello starting a second session under a member's identity. */
+  | 'second-session'
+  /** More channel restarts than any honest client makes. */
+  | 'restart-flood';
+
 export enum KeyExchangeEvent {
   KeyForSender = 'keyForSender',
   OwnKeyChanged = 'ownKeyChanged',
   MemberVerified = 'memberVerified',
   MemberUnverified = 'memberUnverified',
+  MemberUnresponsive = 'memberUnresponsive',
+  MemberResponsive = 'memberResponsive',
   SecurityCode = 'securityCode',
   Message = 'message',
   DeliveryStalled = 'deliveryStalled',
   DeliveryRecovered = 'deliveryRecovered',
+  ProtocolViolation = 'protocolViolation',
   ProtocolError = 'protocolError',
 }
 
@@ -98,51 +154,48 @@ export type KeyExchangeCallbacks = {
   /** Start encrypting own media with this key now. */
   [KeyExchangeEvent.OwnKeyChanged]: (keyIndex: number, keyBytes: Uint8Array, epoch: number) => void;
   [KeyExchangeEvent.MemberVerified]: (identity: string, displayName: string) => void;
-  /** The member left, or its session was replaced: stop rendering it until verified again. */
+  /** The member left, or restarted its channel and must verify again: stop rendering it until then. */
   [KeyExchangeEvent.MemberUnverified]: (identity: string) => void;
-  [KeyExchangeEvent.SecurityCode]: (code: string, verifiedMembers: number) => void;
+  /** A verified member stopped acknowledging heartbeats: it gets no new keys; show it as not responding. */
+  [KeyExchangeEvent.MemberUnresponsive]: (identity: string) => void;
+  [KeyExchangeEvent.MemberResponsive]: (identity: string) => void;
+  [KeyExchangeEvent.SecurityCode]: (summary: SecuritySummary) => void;
   [KeyExchangeEvent.Message]: (message: ChatMessage) => void;
   /** Key messages to this member have gone unacknowledged for a while; show a warning. */
   [KeyExchangeEvent.DeliveryStalled]: (identity: string) => void;
   /** A member reported as stalled acknowledged again; its warning can go (MemberUnverified also ends it). */
   [KeyExchangeEvent.DeliveryRecovered]: (identity: string) => void;
+  /** Someone sent a hello no honest client sends for this member; dropped. Show it: it may be an interception attempt. */
+  [KeyExchangeEvent.ProtocolViolation]: (identity: string, kind: ViolationKind) => void;
   /** Internal failure (never carries key material); the call should be treated as not secure. */
   [KeyExchangeEvent.ProtocolError]: (reason: string) => void;
 };
 
-/** Out-of-order messages held per channel; anything further ahead is dropped and will be retransmitted. */
-const RECEIVE_WINDOW = 64;
-/** Old epochs kept per sender for frames still in flight; the SDK keyring holds them until overwritten. */
-const KEPT_EPOCHS = 4;
-
 interface Peer {
   identity: string;
-  hello: PeerHello | null;
-  pair: PairKeys | null;
-  verified: boolean;
-  /** Our channel generation towards this member, and the latest of theirs we accepted (0: none yet). */
+  /** The session registered for this identity, once a valid hello arrived. */
+  session: PeerHello | null;
+  channel: PairChannel | null;
+  /** Our channel generation towards this member. */
   myGen: number;
-  theirGen: number;
+  verified: boolean;
+  responsive: boolean;
+  firstSeenAt: number;
+  /** When our first hello of this channel generation went out: a hello acknowledging it proves life only after that. */
+  helloSince: number | null;
   lastHelloAt: number;
-  nextSeq: number;
-  outbox: Map<number, PairBody>;
-  expected: number;
-  inbox: Map<number, PairBody>;
+  helloDelay: number;
+  nextBeatAt: number;
   keys: Map<number, Uint8Array>;
   latestEpoch: number;
   /** Latest own epoch queued on the current channel (in full or as an advance); null when none yet. */
   ownEpochQueued: number | null;
-  /** True once any of our keys was queued to this session, on any channel: its leave then needs a fresh key. */
+  /** True once any of our keys was queued to this session, on any channel: its departure then needs a fresh key. */
   holdsOwnKey: boolean;
-  retryAt: number;
-  retryDelay: number;
-  retriesWithoutProgress: number;
-  stallReported: boolean;
-}
-
-interface PendingRotation {
-  leave: boolean;
-  timer: unknown;
+  restartTokens: number;
+  restartRefilledAt: number;
+  reported: Set<ViolationKind>;
+  seenChatIds: Set<string>;
 }
 
 interface PendingSwitch {
@@ -161,28 +214,31 @@ const systemClock: Clock = {
 
 const systemRandom: RandomBytes = (length) => crypto.getRandomValues(new Uint8Array(length));
 
+/** Bytes a pair envelope adds around its JSON: header, AES-GCM tag, and the largest seq/ack/hb/hbAck fields. */
+const PAIR_OVERHEAD = HEADER_BYTES + TAG_BYTES + JSON.stringify({ seq: 2 ** 31, ack: 2 ** 31, hb: 2 ** 31, hbAck: 2 ** 31, body: null }).length;
+
 export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   private readonly keys: RoomKeys;
   private readonly transport: Transport;
   private readonly clock: Clock;
   private readonly random: RandomBytes;
   private readonly timing: KeyExchangeTiming;
+  private readonly codeIterations: number;
   private readonly local: LocalMember;
   private readonly peers = new Map<string, Peer>();
-  /**
-   * The newest session seen per identity, kept after the member leaves: hellos of older sessions (a late or replayed
-   * packet) are ignored, so they can never displace the current session; the same session may come back.
-   */
-  private readonly newestSession = new Map<string, PeerHello>();
+  private readonly sessions = new SessionRegistry();
   /** Source of channel generations; unique within this session, so every new channel state gets a larger one. */
   private nextGen = 1;
   private readonly ownKeys = new Map<number, Uint8Array>();
   private currentEpoch = 0;
   private targetEpoch = 0;
-  private rotation: PendingRotation | null = null;
+  private leaveRotation: unknown = null;
   private switching: PendingSwitch | null = null;
-  private retryTimer: unknown = null;
-  private code: string | null = null;
+  private tickTimer: unknown = null;
+  private periodTimer: unknown = null;
+  private summary: SecuritySummary | null = null;
+  private codeRun: Promise<void> | null = null;
+  private codeDirty = false;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private started = false;
@@ -197,6 +253,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.clock = options.clock ?? systemClock;
     this.random = options.randomBytes ?? systemRandom;
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.codeIterations = options.securityCodeIterations ?? CODE_ITERATIONS;
     this.local = local;
     // Exists from the start, so a rotation can never run without a previous key, whatever the call order.
     this.ownKeys.set(0, copyBytes(this.random(MEDIA_KEY_BYTES)));
@@ -214,14 +271,15 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return this.local.identity;
   }
 
-  /** Emits the initial own key (epoch 0, shared with nobody) and the initial security code; starts retransmission. */
+  /** Emits the initial own key (epoch 0, shared with nobody) and starts the security code, retransmission and heartbeats. */
   start(): Promise<void> {
     return this.run(async () => {
       if (this.started) return;
       this.started = true;
       this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(this.currentEpoch), copyBytes(this.ownKeys.get(this.currentEpoch)!), this.currentEpoch);
-      await this.updateSecurityCode();
-      this.armRetryTimer();
+      this.updateSecurityCode();
+      this.armTick();
+      this.armPeriodicRotation();
     });
   }
 
@@ -229,8 +287,10 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   onParticipantJoined(identity: string): void {
     void this.run(async () => {
       if (identity === this.local.identity || this.peers.has(identity)) return;
-      this.peers.set(identity, this.newPeer(identity));
-      await this.sendHello(this.peers.get(identity)!);
+      if (this.peers.size >= MAX_PEERS && defenceOn('resource-bounds')) return;
+      const peer = this.newPeer(identity);
+      this.peers.set(identity, peer);
+      await this.sendHello(peer);
     });
   }
 
@@ -241,10 +301,10 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       this.peers.delete(identity);
       for (const key of peer.keys.values()) key.fill(0);
       this.switching?.awaiting.delete(identity);
-      if (peer.holdsOwnKey) this.scheduleRotation(true);
-      if (peer.hello) this.emit(KeyExchangeEvent.MemberUnverified, identity);
-      await this.updateSecurityCode();
-      await this.maybeSwitch();
+      if (peer.holdsOwnKey) this.scheduleLeaveRotation();
+      if (peer.verified) this.emit(KeyExchangeEvent.MemberUnverified, identity);
+      this.updateSecurityCode();
+      this.maybeSwitch();
     });
   }
 
@@ -261,16 +321,33 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     });
   }
 
-  /** Sends a signed, encrypted message to every verified member; returns it for local display. */
-  async sendMessage(text: string): Promise<ChatMessage> {
-    if (text.length === 0 || text.length > MAX_MESSAGE_TEXT) throw new RangeError(`messages are 1–${MAX_MESSAGE_TEXT} characters`);
+  /**
+   * Signs `text` for every verified, responding member (or only those in `to`) and sends it on their pair
+   * channels; returns it for local display, with the recipients it was signed for. Throws a RangeError when the
+   * text could never be sent (empty, too long for one envelope).
+   */
+  async sendMessage(text: string, options: { to?: readonly string[] } = {}): Promise<ChatMessage> {
+    if (text.length === 0 || text.length > MAX_MESSAGE_TEXT) throw new RangeError(`Messages are 1–${MAX_MESSAGE_TEXT} characters.`);
     const result: { message?: ChatMessage } = {};
     await this.run(async () => {
       const id = toBase64Url(this.random(16));
       const sentAt = this.clock.now();
-      const body = await signChat(this.keys.room, this.local, id, sentAt, text);
-      for (const peer of this.peers.values()) if (peer.verified) await this.queueBody(peer, body);
-      result.message = { from: this.local.identity, displayName: this.local.displayName, id, sentAt, text };
+      const wanted = options.to ? new Set(options.to) : null;
+      const recipients = [...this.peers.values()].filter(
+        (peer) => this.isRecipient(peer) && (wanted === null || wanted.has(peer.identity)) && peer.channel!.hasRoom(),
+      );
+      const recipientIds = canonicalRecipients(recipients.map((peer) => peer.identity));
+      const message = { from: this.local.identity, displayName: this.local.displayName, id, sentAt, text, recipients: recipientIds };
+      if (recipients.length === 0) {
+        result.message = message;
+        return;
+      }
+      const body = await signChat(this.keys.room, this.local, id, sentAt, text, recipientIds);
+      if (defenceOn('resource-bounds') && utf8(JSON.stringify(body)).length + PAIR_OVERHEAD > MAX_ENVELOPE_BYTES) {
+        throw new RangeError('This message is too long to send in one piece. Shorten it and try again.');
+      }
+      for (const peer of recipients) await this.queueBody(peer, body);
+      result.message = message;
     });
     if (!result.message) throw new Error('The call has ended; the message was not sent.');
     return result.message;
@@ -281,7 +358,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return [...this.peers.values()].map((peer) => ({
       identity: peer.identity,
       status: peer.verified ? 'verified' : 'unverified',
-      displayName: peer.hello?.displayName ?? null,
+      responsive: peer.responsive,
+      displayName: peer.session?.displayName ?? null,
       hasKey: peer.keys.size > 0,
     }));
   }
@@ -292,23 +370,38 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return peer !== undefined && peer.verified && peer.keys.size > 0;
   }
 
-  securityCode(): string | null {
-    return this.code;
+  /** Whether `identity` is a verified member right now (its media may be subscribed before its key arrives). */
+  isVerified(identity: string): boolean {
+    return this.peers.get(identity)?.verified ?? false;
   }
 
-  /** Resolves when every input received so far has been processed (for tests and orderly shutdown). */
-  idle(): Promise<void> {
-    return this.queue;
+  securitySummary(): SecuritySummary | null {
+    return this.summary;
+  }
+
+  securityCode(): string | null {
+    return this.summary?.code ?? null;
+  }
+
+  /** Resolves when every input received so far has been processed, and the security code is up to date. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const queue = this.queue;
+      await queue;
+      if (this.codeRun) await this.codeRun;
+      if (queue === this.queue && !this.codeRun) return;
+    }
   }
 
   close(): void {
     this.closed = true;
-    if (this.rotation) this.clock.clearTimeout(this.rotation.timer);
-    if (this.switching) this.clock.clearTimeout(this.switching.timer);
-    if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
-    this.rotation = null;
+    for (const timer of [this.leaveRotation, this.switching?.timer, this.tickTimer, this.periodTimer]) {
+      if (timer !== null && timer !== undefined) this.clock.clearTimeout(timer);
+    }
+    this.leaveRotation = null;
     this.switching = null;
-    this.retryTimer = null;
+    this.tickTimer = null;
+    this.periodTimer = null;
     // Best effort: JavaScript cannot guarantee erasure, but no key outlives the call in this object.
     for (const key of this.ownKeys.values()) key.fill(0);
     for (const peer of this.peers.values()) for (const key of peer.keys.values()) key.fill(0);
@@ -325,138 +418,179 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   }
 
   private run(task: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(async () => {
+    const next = this.queue.then(async () => {
       if (this.closed) return;
-      try {
-        await task();
-      } catch (error) {
-        // A task that was in flight when the call ended may fail on cleared state; that is not worth reporting.
-        if (!this.closed) this.emit(KeyExchangeEvent.ProtocolError, error instanceof Error ? error.name : 'unknown error');
-      }
+      await task();
     });
-    return this.queue;
+    // The queue itself never rejects: one failed input must not block the ones after it.
+    this.queue = next.catch((error: unknown) => {
+      // A task that was in flight when the call ended may fail on cleared state; that is not worth reporting.
+      if (!this.closed && !(error instanceof RangeError)) this.emit(KeyExchangeEvent.ProtocolError, error instanceof Error ? error.name : 'unknown error');
+    });
+    return next;
   }
 
   private newPeer(identity: string): Peer {
+    const now = this.clock.now();
     return {
       identity,
-      hello: null,
-      pair: null,
-      verified: false,
+      session: null,
+      channel: null,
       myGen: this.nextGen++,
-      theirGen: 0,
+      verified: false,
+      responsive: true,
+      firstSeenAt: now,
+      helloSince: null,
       lastHelloAt: -Infinity,
-      nextSeq: 1,
-      outbox: new Map(),
-      expected: 1,
-      inbox: new Map(),
+      helloDelay: this.timing.retryMs,
+      nextBeatAt: now,
       keys: new Map(),
       latestEpoch: -1,
       ownEpochQueued: null,
       holdsOwnKey: false,
-      retryAt: this.clock.now() + this.timing.retryMs,
-      retryDelay: this.timing.retryMs,
-      retriesWithoutProgress: 0,
-      stallReported: false,
+      restartTokens: RESTART_BURST,
+      restartRefilledAt: now,
+      reported: new Set(),
+      seenChatIds: new Set(),
     };
+  }
+
+  /** Verified, responding and with a channel: gets our keys and messages. */
+  private isRecipient(peer: Peer): boolean {
+    return peer.verified && peer.responsive && peer.channel !== null;
   }
 
   private async sendHello(peer: Peer): Promise<void> {
     peer.lastHelloAt = this.clock.now();
-    const channel = { gen: peer.myGen, seen: peer.theirGen };
+    peer.helloSince ??= peer.lastHelloAt;
+    const channel: HelloChannel = { gen: peer.myGen, seen: peer.channel?.theirGen ?? 0, peerNonce: peer.session?.nonce ?? null };
     this.transport.send([peer.identity], await sealHello(this.keys, this.local, peer.identity, channel, this.random));
+  }
+
+  private violation(peer: Peer, kind: ViolationKind): void {
+    if (peer.reported.has(kind)) return;
+    peer.reported.add(kind);
+    this.emit(KeyExchangeEvent.ProtocolViolation, peer.identity, kind);
   }
 
   private async receiveHello(peer: Peer, bytes: Uint8Array): Promise<void> {
     const opened = await openHello(this.keys, peer.identity, this.local.identity, bytes);
     if (opened === null) return;
     const { peer: hello, channel } = opened;
-    const newest = this.newestSession.get(peer.identity);
-    if (newest && !bytesEqual(newest.nonce, hello.nonce) && !isNewerSession(hello, newest)) return;
-    this.newestSession.set(peer.identity, hello);
+    const verdict = this.sessions.admit(hello, (identity) => this.peers.has(identity));
+    if (verdict.kind === 'conflict') return this.violation(peer, 'conflicting-hello');
+    if (verdict.kind === 'second-session') return this.violation(peer, 'second-session');
+    if (peer.session && !bytesEqual(peer.session.nonce, verdict.session.nonce)) this.replaceSession(peer);
+    peer.session = verdict.session;
 
-    if (peer.hello && !bytesEqual(peer.hello.nonce, hello.nonce)) {
-      // The same identity started a new session: the old one counts as having left.
-      this.switching?.awaiting.delete(peer.identity);
-      if (peer.holdsOwnKey) this.scheduleRotation(true);
-      this.emit(KeyExchangeEvent.MemberUnverified, peer.identity);
-      for (const key of peer.keys.values()) key.fill(0);
-      Object.assign(peer, this.newPeer(peer.identity));
-      await this.updateSecurityCode();
+    const theirGen = peer.channel?.theirGen ?? 0;
+    if (channel.gen < theirGen) return;
+    if (channel.gen > theirGen && !(await this.restartChannel(peer, hello, channel.gen))) return;
+    if (channel.seen === peer.myGen && channel.peerNonce !== null && bytesEqual(channel.peerNonce, this.local.nonce)) {
+      this.markVerified(peer);
+    } else if (this.clock.now() - peer.lastHelloAt >= this.timing.retryMs) {
+      // The sender has not seen our hello of this channel yet: tell it (at most once per retry interval).
+      await this.sendHello(peer);
     }
-    peer.hello ??= hello;
+  }
 
-    if (channel.gen < peer.theirGen) return;
-    if (channel.gen === peer.theirGen) {
-      // Current channel. If the sender does not know our generation yet, tell it (at most once per retry interval).
-      if (channel.seen !== peer.myGen && this.clock.now() - peer.lastHelloAt >= this.timing.retryMs) await this.sendHello(peer);
-      return;
-    }
-    // The sender (re)started its channel with us: start ours afresh, bound to both generations.
-    const pair = await derivePairKeys(this.keys, this.local, peer.myGen, hello, channel.gen);
-    if (pair === null) return;
+  /** The previous protocol's session replacement, reachable only with the single-session defence off. */
+  private replaceSession(peer: Peer): void {
     this.switching?.awaiting.delete(peer.identity);
-    Object.assign(peer, { pair, theirGen: channel.gen, nextSeq: 1, outbox: new Map(), expected: 1, inbox: new Map(), ownEpochQueued: null });
+    if (peer.holdsOwnKey) this.scheduleLeaveRotation();
+    if (peer.verified) this.emit(KeyExchangeEvent.MemberUnverified, peer.identity);
+    for (const key of peer.keys.values()) key.fill(0);
+    Object.assign(peer, this.newPeer(peer.identity));
+    this.updateSecurityCode();
+  }
+
+  /** The sender (re)started its channel with us: start ours afresh, bound to both generations. False if refused. */
+  private async restartChannel(peer: Peer, hello: PeerHello, gen: number): Promise<boolean> {
+    const first = peer.channel === null;
+    if (!first && defenceOn('resource-bounds') && !this.takeRestartToken(peer)) {
+      this.violation(peer, 'restart-flood');
+      return false;
+    }
+    // Pair keys come only from the registered session's hello; the previous protocol used whichever hello came last.
+    const source = defenceOn('session-binding') ? peer.session! : hello;
+    const pair = await derivePairKeys(this.keys, this.local, peer.myGen, source, gen);
+    if (pair === null) return false;
+    const wasVerified = peer.verified;
+    this.switching?.awaiting.delete(peer.identity);
+    // A hello proves only that the peer saw one of ours (the server may have held it back as long as it liked), so
+    // liveness starts from what was known: the old channel's heartbeats, or our first hello. Heartbeats take over.
+    const aliveSince = peer.channel?.heardAt ?? peer.helloSince ?? this.clock.now();
+    peer.channel = new PairChannel(pair, gen, this.timing, this.clock.now(), aliveSince);
+    peer.ownEpochQueued = null;
+    if (wasVerified && defenceOn('session-binding')) {
+      // A restarted channel proves nothing yet: the member verifies again before it gets anything.
+      peer.verified = false;
+      this.emit(KeyExchangeEvent.MemberUnverified, peer.identity);
+      this.updateSecurityCode();
+    }
     await this.sendHello(peer);
-    await this.queueBody(peer, { t: 'confirm' });
-    // A member that stays verified across a channel restart needs our current key again on the new channel.
-    if (peer.verified) this.scheduleRotation(false);
+    if (wasVerified && !defenceOn('session-binding')) await this.rotate(false);
+    return true;
+  }
+
+  private takeRestartToken(peer: Peer): boolean {
+    const now = this.clock.now();
+    const refill = Math.floor((now - peer.restartRefilledAt) / RESTART_REFILL_MS);
+    if (refill > 0) {
+      peer.restartTokens = Math.min(RESTART_BURST, peer.restartTokens + refill);
+      peer.restartRefilledAt += refill * RESTART_REFILL_MS;
+    }
+    if (peer.restartTokens === 0) return false;
+    peer.restartTokens -= 1;
+    return true;
+  }
+
+  private markVerified(peer: Peer): void {
+    if (peer.verified || !peer.channel || !peer.session) return;
+    peer.verified = true;
+    peer.responsive = true;
+    peer.nextBeatAt = this.clock.now();
+    this.emit(KeyExchangeEvent.MemberVerified, peer.identity, peer.session.displayName);
+    this.updateSecurityCode();
+    // Keys go only to members that proved, for our current session, that they hold the secret and are live.
+    void this.run(() => this.rotateForNewRecipient());
   }
 
   private async receivePair(peer: Peer, bytes: Uint8Array): Promise<void> {
-    if (!peer.pair) return;
+    const channel = peer.channel;
+    if (!channel) return;
     const address = { room: this.keys.room, from: peer.identity, to: this.local.identity };
-    const plaintext = await openEnvelope(EnvelopeKind.Pair, peer.pair.receive, address, bytes);
+    const plaintext = await openEnvelope(EnvelopeKind.Pair, channel.keys.receive, address, bytes);
     const message = plaintext && parseJson(PairMessageSchema, fromUtf8(plaintext));
-    if (!message || message.ack >= peer.nextSeq) return;
-
-    if (!peer.verified) {
-      peer.verified = true;
-      this.emit(KeyExchangeEvent.MemberVerified, peer.identity, peer.hello!.displayName);
-      await this.updateSecurityCode();
-      // Keys go only to members that proved, on this channel, that they hold their session's agreement key.
-      this.scheduleRotation(false);
-    }
-    this.acknowledge(peer, message.ack);
-
-    if (message.seq === 0 || !message.body) return;
-    if (message.seq >= peer.expected && message.seq < peer.expected + RECEIVE_WINDOW) peer.inbox.set(message.seq, message.body);
-    let body = peer.inbox.get(peer.expected);
-    while (body !== undefined && this.peers.get(peer.identity) === peer) {
-      peer.inbox.delete(peer.expected);
-      peer.expected += 1;
+    if (!message || !channel.plausible(message)) return;
+    // Its keys are bound to our current session and channel: only that live member can have sent it.
+    if (!peer.verified) this.markVerified(peer);
+    this.acknowledge(peer, channel, message);
+    const bodies = channel.receive(message);
+    for (const body of bodies) {
+      if (this.peers.get(peer.identity) !== peer || peer.channel !== channel) return;
       await this.handleBody(peer, body);
-      body = peer.inbox.get(peer.expected);
     }
-    if (this.peers.get(peer.identity) === peer) await this.transmit(peer, 0, undefined);
+    if (bodies.length > 0 && this.peers.get(peer.identity) === peer) await this.transmit(peer, 0, undefined, false);
   }
 
-  private acknowledge(peer: Peer, ack: number): void {
-    let progressed = false;
-    for (const seq of [...peer.outbox.keys()]) {
-      if (seq <= ack) {
-        peer.outbox.delete(seq);
-        progressed = true;
-      }
+  private acknowledge(peer: Peer, channel: PairChannel, message: PairMessage): void {
+    const now = this.clock.now();
+    if (channel.acknowledge(message)) {
+      channel.progressed(now);
+      if (channel.stallReported) this.emit(KeyExchangeEvent.DeliveryRecovered, peer.identity);
+      channel.stallReported = false;
     }
-    if (progressed) {
-      peer.retriesWithoutProgress = 0;
-      if (peer.stallReported) this.emit(KeyExchangeEvent.DeliveryRecovered, peer.identity);
-      peer.stallReported = false;
-      peer.retryDelay = this.timing.retryMs;
-      peer.retryAt = this.clock.now() + peer.retryDelay;
-    }
+    if (peer.verified && !peer.responsive && now - channel.heardAt <= this.livenessMs()) this.markResponsive(peer);
     const awaitedSeq = this.switching?.awaiting.get(peer.identity);
-    if (awaitedSeq !== undefined && awaitedSeq <= ack) {
+    if (awaitedSeq !== undefined && awaitedSeq <= message.ack) {
       this.switching!.awaiting.delete(peer.identity);
-      void this.run(() => this.maybeSwitch());
+      void this.run(async () => this.maybeSwitch());
     }
   }
 
   private async handleBody(peer: Peer, body: PairBody): Promise<void> {
     switch (body.t) {
-      case 'confirm':
-        return;
       case 'key': {
         const key = fromBase64Url(body.key);
         if (key && body.epoch > peer.latestEpoch) this.installPeerKey(peer, body.epoch, key);
@@ -469,8 +603,12 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
         return;
       }
       case 'chat': {
-        const message = await verifyChat(this.keys.room, peer.hello!, body);
-        if (message) this.emit(KeyExchangeEvent.Message, message);
+        if (peer.seenChatIds.has(body.id)) return;
+        const message = await verifyChat(this.keys.room, peer.session!, this.local.identity, body);
+        if (!message) return;
+        peer.seenChatIds.add(body.id);
+        if (peer.seenChatIds.size > SEEN_IDS) peer.seenChatIds.delete(peer.seenChatIds.values().next().value!);
+        this.emit(KeyExchangeEvent.Message, message);
         return;
       }
     }
@@ -487,42 +625,53 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.emit(KeyExchangeEvent.KeyForSender, peer.identity, keyIndexForEpoch(epoch), copyBytes(key), epoch);
   }
 
-  private async queueBody(peer: Peer, body: PairBody): Promise<number> {
-    const seq = peer.nextSeq++;
-    peer.outbox.set(seq, body);
-    await this.transmit(peer, seq, body);
+  /** Queues a body; keys always fit (they are bounded by rotations), other bodies only while the outbox has room. */
+  private async queueBody(peer: Peer, body: PairBody): Promise<number | null> {
+    const channel = peer.channel;
+    if (!channel) return null;
+    const seq = channel.queue(body, body.t !== 'chat');
+    if (seq === null) return null;
+    await this.transmit(peer, seq, body, false);
     return seq;
   }
 
-  private async transmit(peer: Peer, seq: number, body: PairBody | undefined): Promise<void> {
-    if (!peer.pair) return;
-    const message = body === undefined ? { seq: 0, ack: peer.expected - 1 } : { seq, ack: peer.expected - 1, body };
+  private async transmit(peer: Peer, seq: number, body: PairBody | undefined, heartbeat: boolean): Promise<void> {
+    const channel = peer.channel;
+    if (!channel) return;
+    const message = channel.message(seq, body, heartbeat, this.clock.now());
     const address = { room: this.keys.room, from: this.local.identity, to: peer.identity };
-    const bytes = await sealEnvelope(EnvelopeKind.Pair, peer.pair.send, address, utf8(JSON.stringify(message)), this.random);
+    const bytes = await sealEnvelope(EnvelopeKind.Pair, channel.keys.send, address, utf8(JSON.stringify(message)), this.random);
     this.transport.send([peer.identity], bytes);
   }
 
-  private scheduleRotation(leave: boolean): void {
-    if (this.rotation) {
-      this.rotation.leave ||= leave;
-      return;
-    }
-    const timer = this.clock.setTimeout(() => void this.run(() => this.rotate()), this.timing.debounceMs);
-    this.rotation = { leave, timer };
+  private scheduleLeaveRotation(): void {
+    if (this.leaveRotation !== null) return;
+    this.leaveRotation = this.clock.setTimeout(() => {
+      this.leaveRotation = null;
+      void this.run(() => this.rotate(true));
+    }, this.timing.debounceMs);
   }
 
-  /** Moves own media to a new epoch and sends it to the members who hold pair keys now. */
-  private async rotate(): Promise<void> {
-    const rotation = this.rotation;
-    if (!rotation) return;
-    this.rotation = null;
-    const recipients = [...this.peers.values()].filter((peer) => peer.pair !== null && peer.verified);
+  /**
+   * A member became a recipient: it gets a new epoch at once (no debounce; it can receive none of our media before
+   * it holds a key). A leave waiting in its debounce window is done now instead, as a fresh key that includes it.
+   */
+  private async rotateForNewRecipient(): Promise<void> {
+    if (this.leaveRotation !== null) {
+      this.clock.clearTimeout(this.leaveRotation);
+      this.leaveRotation = null;
+      return this.rotate(true);
+    }
+    return this.rotate(false);
+  }
+
+  /** Moves own media to a new epoch and sends it to the current recipients. */
+  private async rotate(leave: boolean): Promise<void> {
+    const recipients = [...this.peers.values()].filter((peer) => this.isRecipient(peer));
     const previousEpoch = this.targetEpoch;
     const epoch = previousEpoch + 1;
     const previous = this.ownKeys.get(previousEpoch)!;
-    const key = rotation.leave
-      ? copyBytes(this.random(MEDIA_KEY_BYTES))
-      : await deriveJoinKey(this.keys.room, this.local.identity, previous, epoch);
+    const key = leave ? copyBytes(this.random(MEDIA_KEY_BYTES)) : await deriveJoinKey(this.keys.room, this.local.identity, previous, epoch);
     this.ownKeys.set(epoch, key);
     this.targetEpoch = epoch;
 
@@ -531,24 +680,24 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     // waiting for it would only keep everyone else on the old key, and a joiner on epoch 0, which nobody can read.
     const awaiting = new Map<string, number>();
     for (const peer of recipients) {
-      const canDerive = !rotation.leave && peer.ownEpochQueued === previousEpoch;
+      const canDerive = !leave && peer.ownEpochQueued === previousEpoch;
       const body: PairBody = canDerive ? { t: 'advance', epoch } : { t: 'key', epoch, key: toBase64Url(key) };
       const decryptingUs = peer.holdsOwnKey;
       peer.ownEpochQueued = epoch;
       peer.holdsOwnKey = true;
       const seq = await this.queueBody(peer, body);
-      if (decryptingUs) awaiting.set(peer.identity, seq);
+      if (decryptingUs && seq !== null) awaiting.set(peer.identity, seq);
     }
 
     const now = this.clock.now();
     const deadline = Math.min(this.switching?.deadline ?? Infinity, now + this.timing.switchDeadlineMs);
     if (this.switching) this.clock.clearTimeout(this.switching.timer);
-    const timer = this.clock.setTimeout(() => void this.run(() => this.maybeSwitch()), Math.max(0, deadline - now));
+    const timer = this.clock.setTimeout(() => void this.run(async () => this.maybeSwitch()), Math.max(0, deadline - now));
     this.switching = { epoch, deadline, timer, awaiting };
-    await this.maybeSwitch();
+    this.maybeSwitch();
   }
 
-  private async maybeSwitch(): Promise<void> {
+  private maybeSwitch(): void {
     const switching = this.switching;
     if (!switching) return;
     if (switching.awaiting.size > 0 && this.clock.now() < switching.deadline) return;
@@ -563,46 +712,123 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(this.currentEpoch), copyBytes(this.ownKeys.get(this.currentEpoch)!), this.currentEpoch);
   }
 
-  private async updateSecurityCode(): Promise<void> {
-    const members = [
-      { identity: this.local.identity, signingPublic: this.local.signingPublic, agreementPublic: this.local.agreementPublic, nonce: this.local.nonce },
-      ...[...this.peers.values()].filter((peer) => peer.verified && peer.hello).map((peer) => peer.hello!),
-    ];
-    const code = await computeSecurityCode(this.keys.room, members);
-    if (code === this.code) return;
-    this.code = code;
-    this.emit(KeyExchangeEvent.SecurityCode, code, members.length);
+  private markUnresponsive(peer: Peer): void {
+    peer.responsive = false;
+    this.switching?.awaiting.delete(peer.identity);
+    this.emit(KeyExchangeEvent.MemberUnresponsive, peer.identity);
+    if (peer.holdsOwnKey) this.scheduleLeaveRotation();
+    this.updateSecurityCode();
+    this.maybeSwitch();
   }
 
-  private armRetryTimer(): void {
+  private markResponsive(peer: Peer): void {
+    peer.responsive = true;
+    this.emit(KeyExchangeEvent.MemberResponsive, peer.identity);
+    this.updateSecurityCode();
+    // It missed whatever was rotated while it was silent: a new epoch gives it a key it cannot trace back.
+    peer.ownEpochQueued = null;
+    void this.run(() => this.rotateForNewRecipient());
+  }
+
+  /**
+   * Recomputes the code off the input queue (the slow hash must not delay key delivery), coalescing changes that
+   * arrive while one computation runs; the newest membership always wins.
+   */
+  private updateSecurityCode(): void {
+    if (this.codeRun) {
+      this.codeDirty = true;
+      return;
+    }
+    this.codeRun = (async () => {
+      do {
+        this.codeDirty = false;
+        const members = this.codeMembers();
+        const code = await computeSecurityCode(this.keys.room, members, this.codeIterations);
+        if (this.codeDirty || this.closed) continue;
+        const entries = await Promise.all(
+          members.map(async (member) => ({
+            identity: member.identity,
+            displayName: member.displayName,
+            fingerprint: await computeFingerprint(this.keys.room, member),
+            self: member.identity === this.local.identity,
+          })),
+        );
+        if (this.codeDirty || this.closed) continue;
+        const changed = this.summary?.code !== code;
+        this.summary = { code, members: entries };
+        if (changed) this.emit(KeyExchangeEvent.SecurityCode, this.summary);
+      } while (this.codeDirty && !this.closed);
+    })()
+      .catch(() => {
+        if (!this.closed) this.emit(KeyExchangeEvent.ProtocolError, 'security code');
+      })
+      .finally(() => {
+        this.codeRun = null;
+      });
+  }
+
+  private codeMembers(): CodeMember[] {
+    const self: CodeMember = { ...this.local };
+    const peers = [...this.peers.values()].filter((peer) => peer.verified && peer.responsive && peer.session).map((peer) => peer.session!);
+    return [self, ...peers];
+  }
+
+  private heartbeatMs(): number {
+    return Math.max(this.timing.heartbeatMs, 20 * this.peers.size);
+  }
+
+  private livenessMs(): number {
+    return Math.max(this.timing.livenessMs, 5 * this.heartbeatMs());
+  }
+
+  private armTick(): void {
     if (this.closed) return;
-    this.retryTimer = this.clock.setTimeout(() => {
-      void this.run(() => this.retransmit());
-      this.armRetryTimer();
+    this.tickTimer = this.clock.setTimeout(() => {
+      void this.run(() => this.tick());
+      this.armTick();
     }, Math.max(50, Math.floor(this.timing.retryMs / 2)));
   }
 
-  /** Resends what has not been acknowledged, and hellos to members not yet verified, with exponential backoff. */
-  private async retransmit(): Promise<void> {
+  private armPeriodicRotation(): void {
+    if (this.closed) return;
+    this.periodTimer = this.clock.setTimeout(() => {
+      void this.run(() => this.rotate(false));
+      this.armPeriodicRotation();
+    }, this.timing.rotationPeriodMs);
+  }
+
+  /** Retransmission, hellos to members not yet verified, heartbeats and liveness; each member on its own. */
+  private async tick(): Promise<void> {
     const now = this.clock.now();
     for (const peer of [...this.peers.values()]) {
-      if (peer.verified && peer.outbox.size === 0) continue;
-      if (now < peer.retryAt) continue;
-      peer.retriesWithoutProgress += 1;
-      peer.retryDelay = Math.min(this.timing.maxRetryMs, peer.retryDelay * 2);
-      peer.retryAt = now + peer.retryDelay;
-      if (!peer.verified) await this.sendHello(peer);
-      for (const [seq, body] of peer.outbox) await this.transmit(peer, seq, body);
-      if (peer.outbox.size > 0 && peer.retriesWithoutProgress >= this.timing.stallAfterRetries && !peer.stallReported) {
-        peer.stallReported = true;
-        this.emit(KeyExchangeEvent.DeliveryStalled, peer.identity);
+      if (this.peers.get(peer.identity) !== peer) continue;
+      try {
+        await this.tickPeer(peer, now);
+      } catch (error) {
+        // One member's failure must not stop retransmission to the members after it.
+        if (!(error instanceof RangeError)) throw error;
       }
     }
   }
-}
 
-/** Sessions of one identity are ordered by their signed start time; the nonce breaks a tie. */
-function isNewerSession(candidate: PeerHello, current: PeerHello): boolean {
-  if (candidate.startedAt !== current.startedAt) return candidate.startedAt > current.startedAt;
-  return compareBytes(candidate.nonce, current.nonce) > 0;
+  private async tickPeer(peer: Peer, now: number): Promise<void> {
+    if (!peer.verified && now - peer.lastHelloAt >= peer.helloDelay) {
+      const patient = !defenceOn('resource-bounds') || now - peer.firstSeenAt < UNVERIFIED_PATIENCE_MS;
+      peer.helloDelay = patient ? Math.min(this.timing.maxRetryMs, peer.helloDelay * 2) : SLOW_HELLO_MS;
+      await this.sendHello(peer);
+    }
+    const channel = peer.channel;
+    if (!channel) return;
+    for (const [seq, body] of channel.dueForRetransmission(now)) await this.transmit(peer, seq, body, false);
+    if (channel.pending > 0 && channel.retriesWithoutProgress >= this.timing.stallAfterRetries && !channel.stallReported) {
+      channel.stallReported = true;
+      this.emit(KeyExchangeEvent.DeliveryStalled, peer.identity);
+    }
+    if (!peer.verified) return;
+    if (now >= peer.nextBeatAt) {
+      peer.nextBeatAt = now + this.heartbeatMs();
+      await this.transmit(peer, 0, undefined, true);
+    }
+    if (peer.responsive && defenceOn('liveness') && now - channel.heardAt > this.livenessMs()) this.markUnresponsive(peer);
+  }
 }

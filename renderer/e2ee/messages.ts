@@ -43,37 +43,47 @@ export const HelloSchema = z
     start: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     gen: counter.min(1),
     seen: counter,
+    /** The recipient's session nonce, once the sender has read the recipient's hello. */
+    peer: base64Url(16).optional(),
     sig: base64Url(64),
   })
   .strict();
 export type Hello = z.infer<typeof HelloSchema>;
 
+/** Identities are the server's; LiveKit caps them well below this. */
+const identity = z.string().min(1).max(256);
+/** Recipients a chat message was signed for; a call has at most 100 people. */
+export const MAX_RECIPIENTS = 128;
+
 /** Full media key of the sender for one epoch. */
 export const KeyBodySchema = z.object({ t: z.literal('key'), epoch: counter, key: base64Url(32) }).strict();
 /** The sender moved to `epoch` by deriving it from `epoch - 1` with the join label; the receiver derives it too. */
 export const AdvanceBodySchema = z.object({ t: z.literal('advance'), epoch: counter.min(1) }).strict();
-/** First message on a new pair channel: proves the peer holds its agreement key for this session. */
-export const ConfirmBodySchema = z.object({ t: z.literal('confirm') }).strict();
+/** Signed by the sender over its text and the exact set of members it was sent to (sorted, unique). */
 export const ChatBodySchema = z
   .object({
     t: z.literal('chat'),
     id: base64Url(16),
-    sentAt: z.number().int().min(0),
+    sentAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     text: z.string().min(1).max(MAX_MESSAGE_TEXT),
+    to: z.array(identity).min(1).max(MAX_RECIPIENTS),
     sig: base64Url(64),
   })
   .strict();
 export type ChatBody = z.infer<typeof ChatBodySchema>;
 
-export const PairBodySchema = z.discriminatedUnion('t', [KeyBodySchema, AdvanceBodySchema, ConfirmBodySchema, ChatBodySchema]);
+export const PairBodySchema = z.discriminatedUnion('t', [KeyBodySchema, AdvanceBodySchema, ChatBodySchema]);
 export type PairBody = z.infer<typeof PairBodySchema>;
 
 /**
  * One message on a reliable, ordered pair channel: `seq` numbers messages carrying a body (starting at 1), `ack` is the
- * highest sequence number received in order from the other side. `seq: 0` carries only an acknowledgement.
+ * highest sequence number received in order from the other side. `seq: 0` carries no body. `hb` is the sender's
+ * heartbeat counter on this channel and `hbAck` the highest heartbeat it has received from the other side: an
+ * `hbAck` that grows can only come from the peer's live session (the envelope is authenticated under the pair key),
+ * so it proves the peer was there after that heartbeat was sent.
  */
 export const PairMessageSchema = z
-  .object({ seq: counter, ack: counter, body: PairBodySchema.optional() })
+  .object({ seq: counter, ack: counter, hb: counter, hbAck: counter, body: PairBodySchema.optional() })
   .strict()
   .refine((message) => (message.seq === 0) === (message.body === undefined), 'body iff seq > 0');
 export type PairMessage = z.infer<typeof PairMessageSchema>;

@@ -99,7 +99,7 @@ describe('startE2eeSession', () => {
     expect(mayRenderRemoteTrack(alice.keyExchange, 'bob', { isEncrypted: true })).toBe(true);
     expect(mayRenderRemoteTrack(alice.keyExchange, 'bob', { isEncrypted: false })).toBe(false);
     expect(mayRenderRemoteTrack(alice.keyExchange, 'mallory', { isEncrypted: true })).toBe(false);
-    expect(alice.keyExchange.members()).toEqual([{ identity: 'bob', status: 'verified', displayName: 'Bob', hasKey: true }]);
+    expect(alice.keyExchange.members()).toEqual([{ identity: 'bob', status: 'verified', responsive: true, displayName: 'Bob', hasKey: true }]);
     await aliceProvider.settled();
     expect(aliceKeys.some((info) => info.participantIdentity === 'bob')).toBe(true);
     expect(aliceKeys.some((info) => info.participantIdentity === 'alice')).toBe(true);

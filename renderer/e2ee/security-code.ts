@@ -2,29 +2,63 @@ import { compareBytes, encodeFields, utf8 } from './bytes';
 import { labelBytes, sha256 } from './kdf';
 
 /**
- * The code members read aloud to each other. It is a hash of the room and, for every member this device has
- * verified (itself included), its identity, both public keys and its per-session hello nonce, sorted by identity.
- * Two devices show the same code exactly when they see the same members with the same keys; a server (or a link
- * holder it helps) that shows different people different member lists or substitutes keys changes the code.
- * The nonce plays the role of an epoch: anyone who leaves and comes back has a new nonce, so the code changes.
+ * The code members read aloud to each other, and a short fingerprint per member to find who differs when codes do
+ * not match.
+ *
+ * The code covers every member this device has verified and hears from (itself included): identity, display name,
+ * session start, both public keys and the session nonce, sorted by identity. Two devices show the same code exactly
+ * when they see the same members, with the same names and keys.
+ *
+ * Why 100 bits and a slow hash: a member-in-the-middle (a link holder helped by the server) chooses the keys and
+ * nonces of the fake members on both sides, so it needs a collision between two codes, not a preimage: about
+ * 2^(bits/2) attempts. With 30 digits (99.7 bits) and PBKDF2-HMAC-SHA-256 at 2^17 iterations per attempt, that is
+ * about 2^50 × 2^18 = 2^68 SHA-256 compressions, and it has to be done during the join (every member's keys are
+ * fresh per call), while the victims see the member as "verifying". docs/e2ee.md has the numbers.
  */
 
 export interface CodeMember {
   identity: string;
+  displayName: string;
+  startedAt: number;
   signingPublic: Uint8Array;
   agreementPublic: Uint8Array;
   nonce: Uint8Array;
 }
 
-export const CODE_GROUPS = 5;
+export const CODE_DIGITS = 30;
+export const CODE_GROUP = 5;
+export const CODE_ITERATIONS = 2 ** 17;
+export const FINGERPRINT_DIGITS = 12;
 
-/** Five groups of four digits (about 66 bits), e.g. "0421 9930 1174 5082 6613". */
-export async function computeSecurityCode(room: string, members: readonly CodeMember[]): Promise<string> {
+function memberFields(member: CodeMember): Uint8Array {
+  return encodeFields(member.identity, member.displayName, String(member.startedAt), member.signingPublic, member.agreementPublic, member.nonce);
+}
+
+function digits(bytes: Uint8Array, count: number): string {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return (value % 10n ** BigInt(count)).toString().padStart(count, '0');
+}
+
+function grouped(text: string, size: number): string {
+  return text.match(new RegExp(`.{1,${size}}`, 'g'))!.join(' ');
+}
+
+/**
+ * 30 digits in six groups of five, e.g. "04219 93011 74508 26613 90417 33820". `iterations` exists for tests that
+ * compute thousands of codes; the app always uses the default.
+ */
+export async function computeSecurityCode(room: string, members: readonly CodeMember[], iterations = CODE_ITERATIONS): Promise<string> {
   const sorted = [...members].sort((a, b) => compareBytes(utf8(a.identity), utf8(b.identity)));
-  const fields = sorted.map((member) => encodeFields(member.identity, member.signingPublic, member.agreementPublic, member.nonce));
-  const digest = await sha256(encodeFields(labelBytes('security-code'), room, sorted.length, ...fields));
-  const view = new DataView(digest.buffer);
-  const groups: string[] = [];
-  for (let i = 0; i < CODE_GROUPS; i++) groups.push(String(view.getUint32(i * 4) % 10_000).padStart(4, '0'));
-  return groups.join(' ');
+  const transcript = await sha256(encodeFields(labelBytes('security-code'), room, sorted.length, ...sorted.map(memberFields)));
+  const password = await crypto.subtle.importKey('raw', transcript, 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: encodeFields(labelBytes('security-code'), room), iterations }, password, 128);
+  // 128 bits reduced mod 10^30: the bias is below 2^-28 per value.
+  return grouped(digits(new Uint8Array(bits), CODE_DIGITS), CODE_GROUP);
+}
+
+/** One member's fingerprint, e.g. "4821 0937 5512": locates a mismatch once the codes differ. */
+export async function computeFingerprint(room: string, member: CodeMember): Promise<string> {
+  const digest = await sha256(encodeFields(labelBytes('fingerprint'), room, memberFields(member)));
+  return grouped(digits(digest.subarray(0, 8), FINGERPRINT_DIGITS), 4);
 }

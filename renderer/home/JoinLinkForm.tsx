@@ -1,9 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Policy } from '../../shared/policy';
+import type { RoomLink } from '../../shared/room-link';
 import { checkJoinLink } from '../app/join-link-check';
 
 /** Validates as the user types; the message names what is wrong with this link, or which policy refuses it. */
-export function JoinLinkForm({ onJoin, policy, initialError }: { onJoin(link: string): void; policy: Policy; initialError?: string | undefined }) {
+export function JoinLinkForm({ onJoin, policy, initialError }: { onJoin(link: RoomLink): void; policy: Policy; initialError?: string | undefined }) {
   const [value, setValue] = useState('');
   const messageId = useId();
   const inputId = useId();
@@ -12,7 +13,7 @@ export function JoinLinkForm({ onJoin, policy, initialError }: { onJoin(link: st
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (checked?.ok) onJoin(value.trim());
+    if (checked?.ok) onJoin(checked.link);
   };
 
   return (

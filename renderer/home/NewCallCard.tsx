@@ -1,18 +1,19 @@
 import { useId, useState } from 'react';
 import { checkCreateAllowed, type Policy } from '../../shared/policy';
-import { createRoomLink, formatRoomLink } from '../../shared/room-link';
+import { createRoomLink, formatRoomLink, type RoomLink } from '../../shared/room-link';
 import { ManagedLock } from '../app/ManagedLock';
 import { newCallEncryption } from './new-call-encryption';
 
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 /** Creates the room and its key on this device; E2EE stays on unless the creator confirms what turning it off means. */
-export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: string | null; policy: Policy; onStart(link: string): void }) {
+export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: string | null; policy: Policy; onStart(link: RoomLink): void }) {
   const [chosenE2ee, setE2ee] = useState(true);
   const encryption = newCallEncryption(chosenE2ee, policy);
   const e2ee = encryption.e2ee;
   const [confirmingOff, setConfirmingOff] = useState(false);
-  const [link, setLink] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ link: RoomLink; text: string } | null>(null);
+  const link = created?.text ?? null;
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const titleId = useId();
@@ -31,7 +32,7 @@ export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: s
     }
     setError(null);
     setCopied(false);
-    setLink(formatRoomLink(result.value));
+    setCreated({ link: result.value, text: formatRoomLink(result.value) });
   };
 
   const copy = async () => {
@@ -70,7 +71,7 @@ export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: s
             warning.
           </p>
           <div className="row">
-            <button type="button" onClick={() => (setE2ee(false), setConfirmingOff(false), setLink(null))}>
+            <button type="button" onClick={() => (setE2ee(false), setConfirmingOff(false), setCreated(null))}>
               Turn off encryption
             </button>
             <button type="button" className="secondary" onClick={() => setConfirmingOff(false)}>
@@ -96,7 +97,7 @@ export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: s
             <button type="button" className="secondary" onClick={() => void copy()} data-testid="new-call-copy">
               {copied ? 'Copied' : 'Copy link'}
             </button>
-            <button type="button" data-testid="new-call-start" onClick={() => onStart(link)}>
+            <button type="button" data-testid="new-call-start" onClick={() => created && onStart(created.link)}>
               Start call
             </button>
           </div>

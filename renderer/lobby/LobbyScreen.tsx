@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { parseRoomLink } from '../../shared/room-link';
+import type { RoomLink } from '../../shared/room-link';
 import { DISPLAY_NAME_MAX } from '../../shared/settings';
 import { useAppStore } from '../app/useAppStore';
 import { MediaAccessNotice } from '../media-access/MediaAccessNotice';
@@ -10,19 +10,12 @@ import { useLocalPreview } from './useLocalPreview';
 import { useMediaDevices } from './useMediaDevices';
 import { useMicLevel } from './useMicLevel';
 
-export interface JoinChoices {
-  displayName: string;
-  camera: boolean;
-  microphone: boolean;
-  cameraDeviceId: string | null;
-  microphoneDeviceId: string | null;
-}
+import type { JoinChoices } from '../call/join-choices';
 
-export function LobbyScreen({ link, onJoin }: { link: string; onJoin(choices: JoinChoices): void }) {
+export function LobbyScreen({ link, onJoin }: { link: RoomLink; onJoin(choices: JoinChoices): void }) {
   const settings = useAppStore((state) => state.settings);
   const shell = useAppStore((state) => state.appInfo?.shell ?? 'web');
   const navigate = useAppStore((state) => state.navigate);
-  const parsed = parseRoomLink(link);
   const [displayName, setDisplayName] = useState(settings.displayName);
   const [camera, setCamera] = useState(settings.joinWithCamera);
   const [microphone, setMicrophone] = useState(settings.joinWithMicrophone);
@@ -42,19 +35,6 @@ export function LobbyScreen({ link, onJoin }: { link: string; onJoin(choices: Jo
     if (videoRef.current) videoRef.current.srcObject = preview.video ? new MediaStream([preview.video]) : null;
   }, [preview.video]);
 
-  if (!parsed.ok) {
-    return (
-      <main className="lobby">
-        <p role="alert" className="field-error">
-          {parsed.error.message}
-        </p>
-        <button type="button" onClick={() => navigate({ name: 'home' })}>
-          Back
-        </button>
-      </main>
-    );
-  }
-
   const name = displayName.trim();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -66,12 +46,12 @@ export function LobbyScreen({ link, onJoin }: { link: string; onJoin(choices: Jo
   return (
     <main className="lobby" data-testid="lobby-screen">
       <header className="topbar">
-        <h1>Join call on {parsed.value.host}</h1>
+        <h1>Join call on {link.host}</h1>
         <button type="button" className="secondary" onClick={() => navigate({ name: 'home' })}>
           Back
         </button>
       </header>
-      {!parsed.value.e2ee && (
+      {!link.e2ee && (
         <p className="warning" role="note" data-testid="lobby-e2ee-off">
           This call is not end-to-end encrypted: the server can access its audio, video and chat.
         </p>

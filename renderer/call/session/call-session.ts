@@ -1,0 +1,225 @@
+import { ConnectionState, DisconnectReason, RoomEvent, type Room, type RoomOptions } from 'livekit-client';
+import type { SealroomBridge } from '../../../shared/bridge';
+import type { RoomLink } from '../../../shared/room-link';
+import { guardE2eeWorker, RoomKeys, startE2eeSession, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
+import { TypedEvents } from '../../e2ee/typed-events';
+import { describeMediaError } from '../../lobby/media-errors';
+import type { JoinChoices } from '../join-choices';
+import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
+import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
+import { describeConnectError, endMessageFor, TIME_LIMIT_MESSAGE } from './end-reasons';
+import type { CallFactories } from './factories';
+import { ReceivePolicy, ReceivePolicyEvent } from './receive-policy';
+import { createSessionStores, trustActions, type SessionStores } from './session-stores';
+import { trackTrust, warnRefusedWorkerMessage } from './trust-tracker';
+
+/**
+ * One call, from Join to its end: owns the `Room`, the E2EE session, messaging, the receive policy and the 24-hour
+ * limit, and writes plain state into its own stores for the views. React only draws it (`useCallSession`).
+ *
+ * In an encrypted call the order matters: the key exchange runs before anything is published (so every frame is
+ * encrypted with our key from the first one), and nothing is received from anyone before the policy allows it.
+ */
+
+export enum CallSessionEvent {
+  Connected = 'connected',
+  Ended = 'ended',
+}
+
+export type CallSessionCallbacks = {
+  [CallSessionEvent.Connected]: (room: Room) => void;
+  [CallSessionEvent.Ended]: (message: string) => void;
+};
+
+export interface CallSessionOptions {
+  link: RoomLink;
+  choices: JoinChoices;
+  factories: CallFactories;
+  bridge: Pick<SealroomBridge, 'setCallActive'>;
+  shell: 'electron' | 'web';
+  clock?: CallClock;
+}
+
+export function roomOptions(choices: JoinChoices, e2ee: { keyProvider: SealroomKeyProvider; worker: Worker } | null): RoomOptions {
+  return {
+    // Only video the user can see is received, at the size it is shown.
+    adaptiveStream: true,
+    dynacast: true,
+    videoCaptureDefaults: choices.cameraDeviceId ? { deviceId: choices.cameraDeviceId } : {},
+    audioCaptureDefaults: choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {},
+    publishDefaults: { simulcast: true },
+    // `e2ee`, not `encryption`: see docs/e2ee.md (key delivery must not depend on already holding a media key).
+    ...(e2ee ? { e2ee } : {}),
+  };
+}
+
+export class CallSession extends TypedEvents<CallSessionCallbacks> {
+  readonly link: RoomLink;
+  readonly stores: SessionStores;
+  readonly startedAt: number;
+  private readonly options: CallSessionOptions;
+  private readonly clock: CallClock;
+  private currentRoom: Room | null = null;
+  private e2eeSession: E2eeSession | null = null;
+  private receivePolicy: ReceivePolicy | null = null;
+  private messaging: CallMessaging | null = null;
+  private readonly cleanups: (() => void)[] = [];
+  private starting: Promise<void> | null = null;
+  private finished = false;
+
+  constructor(options: CallSessionOptions) {
+    super();
+    this.options = options;
+    this.link = options.link;
+    this.clock = options.clock ?? systemClock;
+    this.startedAt = this.clock.now();
+    this.stores = createSessionStores({ e2ee: options.link.e2ee, localName: options.choices.displayName });
+  }
+
+  get room(): Room | null {
+    return this.currentRoom;
+  }
+
+  get e2ee(): E2eeSession | null {
+    return this.e2eeSession;
+  }
+
+  get policy(): ReceivePolicy | null {
+    return this.receivePolicy;
+  }
+
+  /** Chat, hands and reactions; they fail with a clear error until the call is connected. */
+  readonly actions: CallActions = {
+    sendChat: (text) => this.requireMessaging().sendChat(text),
+    setHandRaised: (raised) => this.requireMessaging().setHandRaised(raised),
+    react: (emoji) => this.requireMessaging().react(emoji),
+  };
+
+  /** Connects, starts end-to-end encryption, then turns on the devices chosen in the lobby. Runs once. */
+  start(): Promise<void> {
+    this.starting ??= this.connect().catch((error: unknown) => {
+      if (this.finished) return;
+      this.finish('failed', describeConnectError(error, this.link));
+    });
+    return this.starting;
+  }
+
+  /** The user leaves: the server is told, and the call ends with "You left the call." */
+  async leave(): Promise<void> {
+    if (!this.currentRoom) return this.finish('ended', endMessageFor(DisconnectReason.CLIENT_INITIATED));
+    await this.currentRoom.disconnect();
+  }
+
+  /** The view goes away (unmount, navigation): disconnect quietly and release everything. */
+  dispose(): void {
+    const room = this.currentRoom;
+    this.finish('ended', endMessageFor(DisconnectReason.CLIENT_INITIATED));
+    void room?.disconnect();
+  }
+
+  setVisible(identities: Iterable<string>): void {
+    this.receivePolicy?.setVisible(identities);
+  }
+
+  setNotice(notice: string | null): void {
+    this.stores.status.setState({ notice });
+  }
+
+  private requireMessaging(): CallMessaging {
+    if (!this.messaging) throw new Error('The call is not connected yet; try again in a moment.');
+    return this.messaging;
+  }
+
+  private async connect(): Promise<void> {
+    const { link, choices, factories } = this.options;
+    const keyProvider = link.secret ? factories.createKeyProvider() : null;
+    let room: Room | null = null;
+    const worker = keyProvider
+      ? guardE2eeWorker(factories.createE2eeWorker(), {
+          localIdentity: () => room?.localParticipant.identity ?? '',
+          onRefused: (refused) => warnRefusedWorkerMessage(this.stores.trust, refused),
+        })
+      : null;
+    room = factories.createRoom(roomOptions(choices, keyProvider && worker ? { keyProvider, worker } : null));
+    this.currentRoom = room;
+    const { serverUrl, participantToken } = await factories.fetchToken(link, link.e2ee ? undefined : choices.displayName);
+    if (this.finished) return;
+    await room.connect(serverUrl, participantToken, { autoSubscribe: false });
+    if (this.finished) return void room.disconnect();
+
+    if (keyProvider && link.secret) {
+      const roomKeys = await RoomKeys.derive(link.room, link.secret);
+      this.e2eeSession = await startE2eeSession({ room, roomKeys, keyProvider, displayName: choices.displayName });
+      if (this.finished) return void this.e2eeSession.stop();
+    }
+    this.wire(room);
+    this.stores.status.setState({ phase: 'connected' });
+    this.emit(CallSessionEvent.Connected, room);
+    await this.enableDevices(room);
+  }
+
+  private wire(room: Room): void {
+    const keyExchange = this.e2eeSession?.keyExchange ?? null;
+    const policy = new ReceivePolicy(room, keyExchange);
+    this.receivePolicy = policy;
+    this.cleanups.push(() => policy.stop());
+    this.cleanups.push(policy.on(ReceivePolicyEvent.Flagged, (identity) => trustActions.warn(this.stores.trust, { kind: 'unencrypted-track', identity })));
+    this.cleanups.push(policy.on(ReceivePolicyEvent.Unsolicited, (identity) => trustActions.warn(this.stores.trust, { kind: 'unsolicited-track', identity })));
+    if (keyExchange) this.cleanups.push(trackTrust(keyExchange, this.stores.trust, () => policy.refresh()));
+    else this.stores.trust.setState({ localIdentity: room.localParticipant.identity });
+
+    const messenger = keyExchange ? createE2eeMessenger(keyExchange, room) : createRoomMessenger(room);
+    const messaging = startMessaging({ messenger, stores: this.stores, localIdentity: () => room.localParticipant.identity });
+    this.messaging = messaging;
+    this.cleanups.push(() => messaging.stop());
+
+    const status = this.stores.status;
+    const onReconnecting = () => status.setState({ phase: 'reconnecting' });
+    const onReconnected = () => status.setState({ phase: 'connected' });
+    const onDisconnected = (reason?: DisconnectReason) => this.finish('ended', endMessageFor(reason));
+    room.on(RoomEvent.Reconnecting, onReconnecting).on(RoomEvent.Reconnected, onReconnected).on(RoomEvent.Disconnected, onDisconnected);
+    this.cleanups.push(() => {
+      room.off(RoomEvent.Reconnecting, onReconnecting).off(RoomEvent.Reconnected, onReconnected).off(RoomEvent.Disconnected, onDisconnected);
+    });
+    if (room.state === ConnectionState.Reconnecting) onReconnecting();
+
+    this.cleanups.push(
+      watchCallTimeLimit({
+        clock: this.clock,
+        startedAt: this.startedAt,
+        onWarning: (remaining) => this.setNotice(`This call ends automatically in ${formatRemaining(remaining)} (calls last at most 24 hours).`),
+        onLimit: () => {
+          this.finish('ended', TIME_LIMIT_MESSAGE);
+          void room.disconnect();
+        },
+      }),
+    );
+    // Main keeps the display awake and asks before a newly opened link replaces this call.
+    void this.options.bridge.setCallActive(true);
+    this.cleanups.push(() => void this.options.bridge.setCallActive(false));
+  }
+
+  private async enableDevices(room: Room): Promise<void> {
+    const { choices, shell } = this.options;
+    const enable = async (kind: 'camera' | 'microphone') => {
+      try {
+        if (kind === 'camera') await room.localParticipant.setCameraEnabled(true);
+        else await room.localParticipant.setMicrophoneEnabled(true);
+      } catch (error) {
+        if (!this.finished) this.setNotice(describeMediaError(error, kind, shell));
+      }
+    };
+    await Promise.all([choices.camera ? enable('camera') : null, choices.microphone ? enable('microphone') : null]);
+  }
+
+  /** Ends the call once, whatever ended it first; later calls keep the first message. */
+  private finish(phase: 'ended' | 'failed', message: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const cleanup of this.cleanups.splice(0).reverse()) cleanup();
+    this.e2eeSession?.stop();
+    this.messaging = null;
+    this.stores.status.setState({ phase, endMessage: message });
+    this.emit(CallSessionEvent.Ended, message);
+  }
+}

@@ -1,0 +1,15 @@
+import type { Room, RoomOptions } from 'livekit-client';
+import type { RoomLink } from '../../../shared/room-link';
+import type { SealroomKeyProvider } from '../../e2ee';
+
+/** `participantName` is undefined in an encrypted call: names travel only inside the authenticated handshake. */
+export type TokenFetcher = (link: RoomLink, participantName: string | undefined) => Promise<{ serverUrl: string; participantToken: string }>;
+
+/** Everything a call session creates, behind small factories so tests can substitute each one. */
+export interface CallFactories {
+  createRoom(options: RoomOptions): Room;
+  fetchToken: TokenFetcher;
+  createKeyProvider(): SealroomKeyProvider;
+  /** livekit-client's E2EE worker with Sealroom's decode guard (`renderer/e2ee/worker`). */
+  createE2eeWorker(): Worker;
+}

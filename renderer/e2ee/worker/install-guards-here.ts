@@ -1,0 +1,3 @@
+import { installGuards } from './install-guards';
+
+installGuards(globalThis);

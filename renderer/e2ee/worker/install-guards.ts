@@ -1,0 +1,77 @@
+import { defenceOn } from '../defences';
+import { guardDecodeStreams, type DecodeStreams } from './decode-guard';
+
+/**
+ * Runs in livekit-client's E2EE worker before the SDK's own code (see `sealroom-e2ee-worker.ts`). The SDK installs
+ * its handlers by assigning `onmessage` and `onrtctransform`; these setters wrap them so that:
+ * - every receiving stream (`decode` messages on Chromium's encoded-streams path, `decode` transforms on the
+ *   RTCRtpScriptTransform path) goes through `guardDecodeStreams`;
+ * - server-controlled switches are ignored: the "server injected frame" trailer, ratchet requests, and the packet
+ *   trailer flag (it would make the SDK strip bytes the server chose before decrypting).
+ * Refusals are counted in `__sealroomDecodeRefusals` on the worker's global, for tests and benchmarks.
+ */
+
+type Handler = (event: { data: unknown }) => void;
+type TransformHandler = (event: { transformer: { readable: ReadableStream; writable: WritableStream; options: Record<string, unknown> } }) => void;
+
+export interface DecodeRefusals {
+  undecrypted: number;
+  replayed: number;
+}
+
+function guardMessage(data: unknown, count: (reason: keyof DecodeRefusals) => void): unknown | null {
+  const { kind, data: payload } = (data ?? {}) as { kind?: unknown; data?: Record<string, unknown> };
+  const guard = defenceOn('worker-guard');
+  if (guard && (kind === 'setSifTrailer' || kind === 'ratchetRequest')) return null;
+  if (!payload) return data;
+  const trailer = guard ? { hasPacketTrailer: false } : {};
+  if (kind === 'decode') {
+    const guarded = guardDecodeStreams({ readable: payload.readableStream as ReadableStream, writable: payload.writableStream as WritableStream }, count);
+    return { kind, data: { ...payload, readableStream: guarded.readable, writableStream: guarded.writable, ...trailer } };
+  }
+  if (kind === 'updateCodec') return { kind, data: { ...payload, ...trailer } };
+  return data;
+}
+
+/** The native accessor: WebIDL puts a global interface's attributes on the global object itself, others on a prototype. */
+function nativeSetter(scope: object, name: string): ((value: unknown) => void) | undefined {
+  for (let target: object | null = scope; target; target = Object.getPrototypeOf(target)) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, name);
+    if (descriptor) return descriptor.set;
+  }
+  return undefined;
+}
+
+function wrapSetter<T>(scope: object, name: string, wrap: (handler: T) => T): void {
+  const native = nativeSetter(scope, name);
+  let current: T | null = null;
+  Object.defineProperty(scope, name, {
+    configurable: true,
+    get: () => current,
+    set: (handler: T | null) => {
+      current = handler;
+      native?.call(scope, handler === null ? null : wrap(handler));
+    },
+  });
+}
+
+/** Installs the guards on a worker global (`globalThis` in the worker; a stand-in in tests). */
+export function installGuards(scope: object): DecodeRefusals {
+  const refusals: DecodeRefusals = { undecrypted: 0, replayed: 0 };
+  const count = (reason: keyof DecodeRefusals) => {
+    refusals[reason] += 1;
+  };
+  (scope as Record<string, unknown>).__sealroomDecodeRefusals = refusals;
+  wrapSetter<Handler>(scope, 'onmessage', (handler) => (event) => {
+    const data = guardMessage(event.data, count);
+    if (data !== null) handler({ data });
+  });
+  wrapSetter<TransformHandler>(scope, 'onrtctransform', (handler) => (event) => {
+    const { transformer } = event;
+    if (transformer.options.kind !== 'decode') return handler(event);
+    const guarded: DecodeStreams = guardDecodeStreams({ readable: transformer.readable, writable: transformer.writable }, count);
+    const trailer = defenceOn('worker-guard') ? { hasPacketTrailer: false } : {};
+    handler({ transformer: { readable: guarded.readable, writable: guarded.writable, options: { ...transformer.options, ...trailer } } });
+  });
+  return refusals;
+}
