@@ -9,6 +9,8 @@ import { sendJson, sendText, setCors } from './http-util';
 import { describe } from './describe';
 import { consoleLogger, type Logger } from './log';
 import { startLoopbackStun } from './sfu/loopback-stun';
+import type { HostileHandle, HostileHooks } from './sfu/hostile-hooks';
+import { Room } from './sfu/room';
 import { RtcServer, DEFAULT_LIMITS, type RtcLimits } from './sfu/rtc-server';
 import { serveStatic } from './static-files';
 import { handleTokenRequest } from './token-service';
@@ -30,6 +32,11 @@ export interface ServerOptions {
   /** Participants per room (default 100). */
   maxParticipants?: number;
   logger?: Logger;
+  /**
+   * Tests only: the hostile-server bench's hooks (server/sfu/hostile-hooks.ts). Nothing but this option installs them:
+   * no CLI flag, environment variable or request.
+   */
+  hostile?: HostileHooks;
 }
 
 export interface RunningServer {
@@ -37,6 +44,8 @@ export interface RunningServer {
   url: string;
   wsUrl: string;
   port: number;
+  /** Present only when started with `hostile` hooks: what the bench can reach inside the server. */
+  hostile: HostileHandle | null;
   close(): Promise<void>;
 }
 
@@ -65,6 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
     loopbackOnly: isLoopback(host),
     stun: await startLoopbackStun(),
+    hostile: options.hostile ?? null,
   });
   let selfWsUrl = '';
 
@@ -120,7 +130,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     })();
     return closing;
   };
-  return { url, wsUrl: selfWsUrl, port, close };
+  const hostile: HostileHandle | null = options.hostile
+    ? {
+        room: (name) => rtc.rooms.get(name),
+        participant: (room, identity) => rtc.rooms.get(room)?.participants.get(identity),
+        injectData: (room, from, to, payload, topic) => rtc.rooms.get(room)?.deliver({ from, to, packet: Room.userPacket(payload, topic), reliable: true }),
+      }
+    : null;
+  return { url, wsUrl: selfWsUrl, port, hostile, close };
 }
 
 /** Path without the query: queries carry access tokens and must not reach the log. */

@@ -148,3 +148,98 @@ export async function frameCounts(page: Page): Promise<FrameCounts> {
   }
   throw new Error('frameCounts: no worker of the page carries the frame counter (install it before the call starts)');
 }
+
+declare global {
+  interface Window {
+    __peerConnections?: RTCPeerConnection[];
+    /** Remote MediaStreamTrack id → the msid stream the server named it with: `PA_<participant>|TR_<track>`. */
+    __remoteTrackStreams?: Record<string, string>;
+  }
+}
+
+/** From the next navigation on, keeps every RTCPeerConnection the page makes and which stream each remote track came in. */
+export async function watchPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const connections: RTCPeerConnection[] = [];
+    const streams: Record<string, string> = {};
+    window.__peerConnections = connections;
+    window.__remoteTrackStreams = streams;
+    const Native = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Native {
+      constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+        super(...args);
+        connections.push(this);
+        this.addEventListener('track', (event) => {
+          streams[event.track.id] = event.streams[0]?.id ?? '';
+        });
+      }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+export interface InboundTrack {
+  kind: 'audio' | 'video';
+  packetsReceived: number;
+  framesDecoded: number;
+  /** Audio samples that came out of the decoder (received minus concealed): what could be heard. */
+  samplesDecoded: number;
+}
+
+/** Inbound RTP per server track sid (`TR_…`), at a page watched with `watchPeerConnections`. */
+export async function inboundByTrackSid(page: Page): Promise<Record<string, InboundTrack>> {
+  return page.evaluate(async () => {
+    const out: Record<string, { kind: 'audio' | 'video'; packetsReceived: number; framesDecoded: number; samplesDecoded: number }> = {};
+    for (const connection of window.__peerConnections ?? []) {
+      if (connection.connectionState === 'closed') continue;
+      const report = await connection.getStats();
+      report.forEach((stat: Record<string, unknown>) => {
+        if (stat.type !== 'inbound-rtp') return;
+        const stream = window.__remoteTrackStreams?.[String(stat.trackIdentifier)] ?? '';
+        const sid = stream.split('|')[1] ?? `unknown:${String(stat.trackIdentifier)}`;
+        const entry = (out[sid] ??= { kind: stat.kind === 'audio' ? 'audio' : 'video', packetsReceived: 0, framesDecoded: 0, samplesDecoded: 0 });
+        entry.packetsReceived += Number(stat.packetsReceived ?? 0);
+        entry.framesDecoded += Number(stat.framesDecoded ?? 0);
+        entry.samplesDecoded += Number(stat.totalSamplesReceived ?? 0) - Number(stat.concealedSamples ?? 0);
+      });
+    }
+    return out;
+  });
+}
+
+/** The colour at the centre of a participant's tile video, or null when the tile shows no video. */
+export async function tileColor(page: Page, identity: string): Promise<[number, number, number] | null> {
+  return page.evaluate((id) => {
+    const video = document.querySelector<HTMLVideoElement>(`[data-testid="participant-tile"][data-identity="${id}"] video`);
+    if (!video || video.videoWidth === 0) return null;
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const context = canvas.getContext('2d');
+    if (!context) return null;
+    context.drawImage(video, 0, 0);
+    const [r, g, b] = context.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+    return [r ?? 0, g ?? 0, b ?? 0];
+  }, identity);
+}
+
+/** What the app's E2EE worker guard refused so far (frames that left the SDK undecrypted, replayed frames). */
+export async function decodeRefusals(page: Page): Promise<{ undecrypted: number; replayed: number }> {
+  for (const worker of page.workers()) {
+    const refusals = await worker.evaluate(() => (globalThis as { __sealroomDecodeRefusals?: { undecrypted: number; replayed: number } }).__sealroomDecodeRefusals ?? null);
+    if (refusals) return { ...refusals };
+  }
+  return { undecrypted: 0, replayed: 0 };
+}
+
+/**
+ * Switches the named defences off in every page of the context and in its E2EE worker. Only the bench's testable
+ * build (dist/renderer-testable) reads the switch; the app's build ignores it (scripts/renderer-build.test.ts).
+ */
+export async function switchDefencesOffIn(context: BrowserContext, defences: readonly string[]): Promise<void> {
+  const setting = `globalThis.__sealroomDefencesOff = ${JSON.stringify(defences)};\n`;
+  await context.addInitScript(setting);
+  await context.route(E2EE_WORKER_SCRIPT, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: setting + (await response.text()) });
+  });
+}

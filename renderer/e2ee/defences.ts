@@ -22,6 +22,8 @@ export type Defence =
   | 'liveness'
   /** Per-sender replay window in the worker, and retired keys wiped from the SDK keyring. */
   | 'replay-window'
+  /** The security code covers each member's name and session start, not only its keys. */
+  | 'code-coverage'
   /** Chat is signed over its recipients, and a message not sent to everyone says so. */
   | 'chat-recipients'
   /** Hands and reactions go only to verified members, and a newly verified member is told about a raised hand. */

@@ -97,6 +97,8 @@ export interface KeyExchangeOptions {
   timing?: Partial<KeyExchangeTiming>;
   /** Tests that compute thousands of codes lower this; the app never sets it. */
   securityCodeIterations?: number;
+  /** Tests only: this device's keys and session, made beforehand (a test-side attacker reusing one session's keys). */
+  member?: LocalMember;
 }
 
 export type MemberStatus = 'unverified' | 'verified';
@@ -263,7 +265,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   static async create(options: KeyExchangeOptions): Promise<KeyExchange> {
     const random = options.randomBytes ?? systemRandom;
     const clock = options.clock ?? systemClock;
-    const local = await createLocalMember(options.identity, normalizeDisplayName(options.displayName), random, clock.now());
+    const local = options.member ?? (await createLocalMember(options.identity, normalizeDisplayName(options.displayName), random, clock.now()));
     return new KeyExchange(options, local);
   }
 

@@ -1,4 +1,5 @@
 import { compareBytes, encodeFields, utf8 } from './bytes';
+import { defenceOn } from './defences';
 import { labelBytes, sha256 } from './kdf';
 
 /**
@@ -31,6 +32,8 @@ export const CODE_ITERATIONS = 2 ** 17;
 export const FINGERPRINT_DIGITS = 12;
 
 function memberFields(member: CodeMember): Uint8Array {
+  // The previous code covered keys only, so one member could show different names to different people.
+  if (!defenceOn('code-coverage')) return encodeFields(member.identity, member.signingPublic, member.agreementPublic, member.nonce);
   return encodeFields(member.identity, member.displayName, String(member.startedAt), member.signingPublic, member.agreementPublic, member.nonce);
 }
 

@@ -20,6 +20,7 @@ export class DownTrack {
   readonly transceiver: RTCRtpTransceiver;
   private readonly sender: RTCRtpSender;
   private current: string | null = null;
+  private origin = '';
   private target: string | null = null;
   private seqOffset = 0;
   private tsOffset = 0;
@@ -84,12 +85,17 @@ export class DownTrack {
     if (this.kind === 'video' && this.target !== null && this.target !== this.current) this.hooks.requestKeyFrame(this.target);
   }
 
-  forward(layer: string, packet: RtpPacket): void {
+  /**
+   * `origin` names where the packet comes from: '' for the publisher; the hostile-server bench injects packets from
+   * elsewhere, and a change of origin renumbers like a layer switch (from a key frame, for video).
+   */
+  forward(layer: string, packet: RtpPacket, origin = ''): void {
     if (this.closed || this.paused || !this.bound) return;
-    if (layer !== this.current) {
-      if (layer !== this.target) return;
+    if (layer !== this.current || origin !== this.origin) {
+      if (layer !== this.target && origin === this.origin) return;
       if (this.kind === 'video' && !isVp8KeyFrameStart(packet.payload)) return;
       this.switchTo(layer, packet);
+      this.origin = origin;
     }
     const header = packet.header;
     if (packet.payload.length === 0) {

@@ -12,6 +12,7 @@ import type { DataPacket, ParticipantPermission, Room as RoomInfo, UpdatePartici
 import type { WebSocket } from 'ws';
 import { newId } from '../ids';
 import type { Logger } from '../log';
+import type { HostileHooks } from './hostile-hooks';
 import type { NetworkSettings, ParticipantContext } from './peer-config';
 import type { PublishedTrack } from './published-track';
 import { PublisherPeer } from './publisher-peer';
@@ -68,6 +69,7 @@ export class Participant {
     private readonly room: ParticipantRoom,
     network: NetworkSettings,
     log: Logger,
+    hostile: HostileHooks | null = null,
   ) {
     this.identity = init.identity;
     this.name = init.name;
@@ -86,7 +88,7 @@ export class Participant {
       trackSettings: (settings) => this.subscriber.updateTrackSettings(settings),
       leave: () => this.room.leave(this, 'client left'),
       updateMetadata: (update) => this.onUpdateMetadata(update),
-    });
+    }, hostile ? (message) => (hostile.signal ? hostile.signal(this.identity, message) : message) : null);
     const signal: Signal = (message) => this.signalling.send(message);
     this.publisher = new PublisherPeer(context, this.permission, {
       signal,

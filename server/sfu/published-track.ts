@@ -3,6 +3,7 @@ import { Encryption_Type, SimulcastCodecInfo, TrackInfo, TrackType } from '@live
 import type { MediaStreamTrack, RTCRtpReceiver, RtpPacket } from 'werift';
 import { newId } from '../ids';
 import { type DownTrack, LAYER_NONE } from './down-track';
+import type { RtpTap } from './hostile-hooks';
 import { neededQualities } from './layer-policy';
 
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
@@ -37,6 +38,10 @@ export class PublishedTrack {
   private readonly layers = new Map<string, LayerState>();
   private readonly attached = new WeakSet<MediaStreamTrack>();
   private readonly downTracks = new Set<DownTrack>();
+  /** Hostile-server bench only: taps on the publisher's packets, and whether its own packets still reach subscribers. */
+  private readonly taps = new Set<RtpTap>();
+  private withheld = false;
+  private keyFramesFrom: PublishedTrack | null = null;
   /** The qualities last announced to the publisher (null: never announced). */
   announcedQualities: VideoQuality[] | null = null;
   /** Recent audio levels as linear amplitude (0..1), for active-speaker detection. */
@@ -102,7 +107,29 @@ export class PublishedTrack {
 
   /** Every packet of every layer reaches the subscribers here, and only here. */
   private fanOut(layer: string, packet: RtpPacket): void {
+    for (const tap of this.taps) tap(layer, packet);
+    if (this.withheld) return;
     for (const down of this.downTracks) down.forward(layer, packet);
+  }
+
+  /** Hostile-server bench: watch this track's packets (recording, or splicing them into another track). */
+  tap(listener: RtpTap): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
+  /**
+   * Hostile-server bench: stop (or resume) forwarding the publisher's own packets, and send key-frame requests to
+   * `keyFramesFrom` instead (the track whose packets are being put in their place).
+   */
+  withhold(withheld: boolean, keyFramesFrom: PublishedTrack | null = null): void {
+    this.withheld = withheld;
+    this.keyFramesFrom = withheld ? keyFramesFrom : null;
+  }
+
+  /** Hostile-server bench: hands a packet of the server's choice to every subscriber of this track, on the layer it wants. */
+  inject(packet: RtpPacket): void {
+    for (const down of this.downTracks) down.forward(down.wantedLayer ?? down.layer ?? LAYER_NONE, packet, 'injected');
   }
 
   addDownTrack(down: DownTrack): void {
@@ -145,6 +172,7 @@ export class PublishedTrack {
   }
 
   requestKeyFrame(layer: string): void {
+    if (this.keyFramesFrom) return this.keyFramesFrom.requestKeyFrame(this.keyFramesFrom.activeLayers().at(-1) ?? LAYER_NONE);
     const state = this.layers.get(layer);
     if (!state?.ssrc || !this.receiver) return;
     const now = Date.now();

@@ -1,7 +1,8 @@
-import type { DataPacket } from '@livekit/protocol';
+import { DataPacket, DataPacket_Kind, UserPacket } from '@livekit/protocol';
 import { Codec, ConnectionQuality, ConnectionQualityInfo, ConnectionQualityUpdate, DisconnectReason, ParticipantUpdate, Room as RoomInfo, SpeakerInfo, SpeakersChanged } from '@livekit/protocol';
 import { newId } from '../ids';
 import type { Logger } from '../log';
+import type { DataDelivery, HostileHooks } from './hostile-hooks';
 import type { Participant, ParticipantRoom } from './participant';
 import type { PublishedTrack } from './published-track';
 
@@ -16,6 +17,8 @@ export interface RoomOptions {
   maxCallDurationMs: number;
   log: Logger;
   onEmpty(room: Room): void;
+  /** Tests only: the hostile-server bench (hostile-hooks.ts). */
+  hostile?: HostileHooks | null;
 }
 
 /** A call: its participants, who receives whose tracks, speaker detection and the call-length limit. */
@@ -142,12 +145,33 @@ export class Room implements ParticipantRoom {
       ...(packet.value.case === 'user' ? packet.value.value.destinationIdentities : []),
     ];
     packet.destinationIdentities = [];
-    const bytes = packet.toBinary();
+    const hostile = this.options.hostile?.data;
+    const bytes = hostile ? null : packet.toBinary();
     for (const other of this.participants.values()) {
       if (other === from) continue;
       if (destinations.length > 0 && !destinations.includes(other.identity)) continue;
-      other.sendData(bytes, reliable);
+      if (bytes) other.sendData(bytes, reliable);
+      else for (const delivery of hostile!({ from: from.identity, to: other.identity, packet: packet.clone(), reliable })) this.deliver(delivery);
     }
+  }
+
+  /** Hostile-server bench: hands a data packet to `delivery.to`, stamped as sent by `delivery.from` (which may be a lie). */
+  deliver(delivery: DataDelivery): void {
+    const target = this.participants.get(delivery.to);
+    if (!target) return;
+    const packet = delivery.packet.clone();
+    packet.participantIdentity = delivery.from;
+    packet.participantSid = this.participants.get(delivery.from)?.sid ?? '';
+    if (packet.value.case === 'user') {
+      packet.value.value.participantIdentity = delivery.from;
+      packet.value.value.destinationIdentities = [];
+    }
+    target.sendData(packet.toBinary(), delivery.reliable);
+  }
+
+  /** Hostile-server bench: a reliable user packet as if `from` had sent it. */
+  static userPacket(payload: Uint8Array, topic: string): DataPacket {
+    return new DataPacket({ kind: DataPacket_Kind.RELIABLE, value: { case: 'user', value: new UserPacket({ payload, topic }) } });
   }
 
   private detectSpeakers(): void {

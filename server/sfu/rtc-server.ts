@@ -7,6 +7,7 @@ import { describe } from '../describe';
 import { bearerToken, sendText } from '../http-util';
 import type { Logger } from '../log';
 import type { LoopbackStun } from './loopback-stun';
+import type { HostileHooks } from './hostile-hooks';
 import { Participant } from './participant';
 import { Room } from './room';
 import { handleRoomService } from './room-service';
@@ -32,6 +33,8 @@ export interface RtcServerOptions {
   /** Advertise loopback ICE candidates only (the server listens on loopback). */
   loopbackOnly: boolean;
   stun: LoopbackStun;
+  /** Tests only: the hostile-server bench (hostile-hooks.ts). */
+  hostile?: HostileHooks | null;
 }
 
 type Admission =
@@ -138,6 +141,7 @@ export class RtcServer {
         onEmpty: (empty) => {
           if (this.rooms.get(empty.name) === empty) this.rooms.delete(empty.name);
         },
+        hostile: this.options.hostile ?? null,
       });
       this.rooms.set(admission.room, room);
     }
@@ -166,6 +170,7 @@ export class RtcServer {
       room,
       { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port },
       this.log,
+      this.options.hostile ?? null,
     );
     const joined = room;
     ws.on('message', (data, isBinary) => {

@@ -61,12 +61,15 @@ export class SignallingSession {
     private readonly ws: WebSocket,
     private readonly context: ParticipantContext,
     private readonly handlers: SignalHandlers,
+    /** The hostile-server bench's chance to change or drop what goes out (tests only; see hostile-hooks.ts). */
+    private readonly outgoing: ((message: SignalResponse['message']) => SignalResponse['message'] | null) | null = null,
   ) {}
 
   /** The one way out to the client: nothing is sent once the socket is no longer open. */
   send(message: SignalResponse['message']): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(new SignalResponse({ message }).toBinary());
+    const sent = this.outgoing ? this.outgoing(message) : message;
+    if (sent) this.ws.send(new SignalResponse({ message: sent }).toBinary());
   }
 
   sendJoin(room: RoomInfo, participant: ParticipantInfo, otherParticipants: ParticipantInfo[]): void {

@@ -4,6 +4,7 @@
  */
 import {
   ExternalE2EEKeyProvider,
+  LocalAudioTrack,
   LocalVideoTrack,
   type RoomOptions,
   type RemoteTrack,
@@ -25,6 +26,8 @@ interface ConnectOptions {
    */
   e2ee?: { workerSource: string; key?: string; senderKeys?: { identity: string; keyIndex: number; key: string }[] };
   app?: boolean;
+  /** Subscribe to everything the server offers (default: true, except with `app`). */
+  autoSubscribe?: boolean;
 }
 
 interface TrackStats {
@@ -123,7 +126,7 @@ const harness = {
       room.on(RoomEvent.TrackPublished, (publication: RemoteTrackPublication) => publication.setSubscribed(true));
     }
     joinStartedAt = performance.now();
-    await room.connect(url, token, { autoSubscribe: !app });
+    await room.connect(url, token, { autoSubscribe: options.autoSubscribe ?? !app });
     if (app) {
       for (const participant of room.remoteParticipants.values()) {
         for (const publication of participant.trackPublications.values()) publication.setSubscribed(true);
@@ -227,6 +230,33 @@ const harness = {
     screenShare = new LocalVideoTrack(mediaTrack, undefined, true);
     // default publish options: screen shares are simulcast too, next to a simulcast camera
     await room.localParticipant.publishTrack(screenShare, { source: Track.Source.ScreenShare });
+  },
+  /**
+   * Publishes plaintext media the server can put in place of a member's: a solid-colour camera (one layer) and a
+   * 660 Hz tone as the microphone. Used by the hostile-server bench as the attacker's own media.
+   */
+  async publishPlaintext(color: string): Promise<void> {
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 240;
+    const context = canvas.getContext('2d');
+    setInterval(() => {
+      if (!context) return;
+      context.fillStyle = color;
+      context.fillRect(0, 0, canvas.width, canvas.height);
+    }, 50);
+    const [video] = canvas.captureStream(15).getVideoTracks();
+    if (!video) throw new Error('canvas capture gave no track');
+    await room.localParticipant.publishTrack(new LocalVideoTrack(video, undefined, true), { source: Track.Source.Camera, simulcast: false });
+    const audioContext = new AudioContext();
+    const oscillator = audioContext.createOscillator();
+    oscillator.frequency.value = 660;
+    const destination = audioContext.createMediaStreamDestination();
+    oscillator.connect(destination);
+    oscillator.start();
+    const [audio] = destination.stream.getAudioTracks();
+    if (!audio) throw new Error('tone gave no track');
+    await room.localParticipant.publishTrack(new LocalAudioTrack(audio, undefined, true), { source: Track.Source.Microphone });
   },
   async stopScreenShare(): Promise<void> {
     if (screenShare) await room.localParticipant.unpublishTrack(screenShare);
