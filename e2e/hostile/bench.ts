@@ -38,6 +38,7 @@ export function without(...off: Defence[]): Arm {
 export const E2EE_TOPIC = 'sealroom.e2ee.v1';
 
 type SignalRule = (to: string, message: SignalMessage) => SignalMessage | null;
+type HarnessConnect = NonNullable<Parameters<Window['harness']['connect']>[2]>;
 type DataRule = (delivery: DataDelivery) => DataDelivery[] | undefined;
 
 export interface MemberPage {
@@ -101,14 +102,15 @@ export class HostileBench {
    * A bare livekit-client in the room with a token the server minted: the operator's own participant. With
    * `plaintext`, it publishes a solid-colour camera and a tone, unencrypted.
    */
-  async serverParticipant(browser: Browser, identity: string, options: { plaintext?: string; autoSubscribe?: boolean } = {}): Promise<Page> {
+  async serverParticipant(browser: Browser, identity: string, options: { plaintext?: string; connect?: HarnessConnect } = {}): Promise<Page> {
     // The operator holds the API secret: it mints whatever token it likes, with any identity.
     const grant = new AccessToken(DEV_API_KEY, DEV_API_SECRET, { identity, ttl: '10m' });
     grant.addGrant({ room: this.room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
     const jwt = await grant.toJwt();
     const { context, page } = await openHarness(browser, this.server);
     this.contexts.push(context);
-    await page.evaluate(([url, token, autoSubscribe]) => window.harness.connect(url, token, { publish: false, autoSubscribe }), [this.server.wsUrl, jwt, options.autoSubscribe ?? false] as const);
+    const connect: HarnessConnect = { publish: false, autoSubscribe: false, ...options.connect };
+    await page.evaluate(([url, token, settings]) => window.harness.connect(url, token, settings), [this.server.wsUrl, jwt, connect] as const);
     if (options.plaintext) await page.evaluate((color) => window.harness.publishPlaintext(color), options.plaintext);
     return page;
   }
@@ -220,16 +222,11 @@ export class HostileBench {
     };
   }
 
-  /** Plays recorded packets to the track's subscribers in place of the live ones, at their original pace. */
+  /** Plays recorded packets to the track's subscribers at their original pace (withhold the live ones first). */
   async replay(track: PublishedTrack, packets: readonly RtpPacket[], intervalMs = 20): Promise<void> {
-    track.withhold(true);
-    try {
-      for (const packet of packets) {
-        track.inject(packet);
-        await new Promise((resolve) => setTimeout(resolve, intervalMs));
-      }
-    } finally {
-      track.withhold(false);
+    for (const packet of packets) {
+      track.inject(packet);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 

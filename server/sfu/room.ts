@@ -146,12 +146,20 @@ export class Room implements ParticipantRoom {
     ];
     packet.destinationIdentities = [];
     const hostile = this.options.hostile?.data;
-    const bytes = hostile ? null : packet.toBinary();
+    if (hostile) {
+      // The bench sees every addressee, even one that is not in the room (a participant it made up).
+      const recipients = destinations.length > 0 ? destinations : [...this.participants.keys()];
+      for (const to of recipients) {
+        if (to === from.identity) continue;
+        for (const delivery of hostile({ from: from.identity, to, packet: packet.clone(), reliable })) this.deliver(delivery);
+      }
+      return;
+    }
+    const bytes = packet.toBinary();
     for (const other of this.participants.values()) {
       if (other === from) continue;
       if (destinations.length > 0 && !destinations.includes(other.identity)) continue;
-      if (bytes) other.sendData(bytes, reliable);
-      else for (const delivery of hostile!({ from: from.identity, to: other.identity, packet: packet.clone(), reliable })) this.deliver(delivery);
+      other.sendData(bytes, reliable);
     }
   }
 
