@@ -1,13 +1,17 @@
 // E2EE benchmarks, printed as figures: key rotation time after a leave (real WebCrypto, real timers, an in-memory
 // "SFU" with a fixed one-way delay); frames receivers could not decrypt around joins and leaves in a real call in
-// Chromium; and renderer CPU with E2EE on vs off in a real 3-person call.
+// Chromium; how long a ghost (a leave the server hides) keeps reading the call; renderer CPU with E2EE on vs off in a
+// real 3-person call; and what the hostile-server defences cost (the bench's testable build with them off vs on).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { encodeBase64Url } from '../shared/base64url';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
 import { expectVideoFlowing, joinAll, joinThroughLobby, newRoomLink, openParticipant } from '../e2e/support/call';
-import { countUndecryptableFrames, frameCounts, type FrameCounts } from '../e2e/support/e2ee-probes';
+import { countUndecryptableFrames, frameCounts, switchDefencesOffIn, type FrameCounts } from '../e2e/support/e2ee-probes';
+import { HostileBench, SHIPPED } from '../e2e/hostile/bench';
+import { ghostAttack } from '../e2e/hostile/ghost-attack';
+import type { Defence } from '../renderer/e2ee/defences';
 import { KeyExchange, KeyExchangeEvent, RoomKeys } from '../renderer/e2ee';
 import { startServer } from '../server/index';
 import { silentLogger } from '../server/log';
@@ -21,6 +25,9 @@ const SAMPLE_SECONDS = 10;
 const CPU_PAIRS = 3;
 const CHURN_RUNS = 8;
 const WINDOW_MS = 5000;
+const GHOST_RUNS = 3;
+/** The per-frame and per-second work the hostile-server defences add: what "checks off" switches off. */
+const RUNTIME_DEFENCES: Defence[] = ['worker-guard', 'replay-window', 'liveness'];
 
 
 interface Member {
@@ -94,10 +101,23 @@ async function rotationTimes(): Promise<{ switched: number[]; delivered: number[
   return { switched, delivered };
 }
 
-/** CPU of every renderer process (all threads, so the E2EE worker counts) during a 3-person call, per participant. */
-async function renderCpu(browser: Browser, serverUrl: string, e2ee: boolean): Promise<number> {
+/**
+ * CPU of every renderer process (all threads, so the E2EE worker counts) during a 3-person call, per participant.
+ * With `defencesOff` the pages run the bench's testable build with those defences switched off.
+ */
+async function renderCpu(browser: Browser, serverUrl: string, e2ee: boolean, defencesOff: Defence[] = []): Promise<number> {
   const names = ['First', 'Second', 'Third'];
-  const pages = await joinAll(browser, newRoomLink(serverUrl, e2ee), names);
+  const link = newRoomLink(serverUrl, e2ee);
+  const pages: Page[] = [];
+  if (defencesOff.length === 0) pages.push(...(await joinAll(browser, link, names)));
+  else {
+    for (const name of names) {
+      const page = await openParticipant(browser);
+      await switchDefencesOffIn(page.context(), defencesOff);
+      await joinThroughLobby(page, link, name);
+      pages.push(page);
+    }
+  }
   await pages[0]!.waitForTimeout(5000);
   const cpu = (await rendererCpu(browser, (ms) => pages[0]!.waitForTimeout(ms), SAMPLE_SECONDS)) / names.length;
   for (const page of pages) await page.context().close();
@@ -216,6 +236,42 @@ async function main(): Promise<void> {
     console.log(
       `renderer CPU in a 3-person call, per participant, all renderer threads (median of ${CPU_PAIRS} alternating calls each): ` +
         `E2EE off ${(off * 100).toFixed(1)} % (${percent(offs)}), on ${(on * 100).toFixed(1)} % (${percent(ons)}) of a core; ratio ${(on / off).toFixed(2)}`,
+    );
+
+    // What the defences against a hostile server cost: the same call on the testable build, checks off vs on.
+    const testable = await startServer({ port: 0, logger: silentLogger, staticDir: path.join(repoRoot, 'dist', 'renderer-testable') });
+    try {
+      const without: number[] = [];
+      const withChecks: number[] = [];
+      for (let pair = 0; pair < CPU_PAIRS; pair++) {
+        without.push(await renderCpu(browser, testable.url, true, RUNTIME_DEFENCES));
+        withChecks.push(await renderCpu(browser, testable.url, true));
+      }
+      const [a, b] = [percentile(without, 0.5), percentile(withChecks, 0.5)];
+      console.log(
+        `renderer CPU of the hostile-server checks (${RUNTIME_DEFENCES.join(', ')}), 3-person E2EE call, per participant ` +
+          `(median of ${CPU_PAIRS} alternating calls each): off ${(a * 100).toFixed(1)} % (${percent(without)}), on ${(b * 100).toFixed(1)} % ` +
+          `(${percent(withChecks)}) of a core; ratio ${(b / a).toFixed(3)}`,
+      );
+    } finally {
+      await testable.close();
+    }
+
+    // A ghost: Cy leaves, the server hides it and keeps feeding a recorder that holds every key Cy had.
+    const lost: number[] = [];
+    for (let run = 0; run < GHOST_RUNS; run++) {
+      const bench = await HostileBench.start(SHIPPED);
+      try {
+        const outcome = await ghostAttack(bench, browser, 20_000);
+        if (outcome.lostAccessAfterMs === null) throw new Error('bench-e2ee: the ghost never lost access');
+        lost.push(outcome.lostAccessAfterMs);
+      } finally {
+        await bench.close();
+      }
+    }
+    console.log(
+      `ghost (a leave the server hides, its recorder holding every key the leaver had): last frame it decoded after the leave, ` +
+        `median ${percentile(lost, 0.5).toFixed(0)} ms, max ${Math.max(...lost).toFixed(0)} ms (${lost.map((v) => v.toFixed(0)).join(', ')}; liveness bound 5 s + rotation ≤ 1 s)`,
     );
   } finally {
     await browser.close();

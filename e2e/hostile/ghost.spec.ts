@@ -1,73 +1,9 @@
-import type { Browser, Page } from '@playwright/test';
-import { deriveJoinKey, KEYRING_SIZE } from '../../renderer/e2ee/media-keys';
-import { expectEveryoneSeesEveryone } from '../support/call';
-import { newestKeys, recordedMediaKeys, type RecordedKey } from '../support/e2ee-probes';
+import type { Browser } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
-import { e2eeWorkerSource, videoFrom } from '../server/support';
-import { inArm, SHIPPED, without, type Arm, type HostileBench } from './bench';
+import { inArm, SHIPPED, without, type Arm } from './bench';
+import { ghostAttack, type GhostOutcome } from './ghost-attack';
 
-/**
- * Attack 4: a hidden leave. Cy leaves; the server never tells anyone and keeps forwarding Ada's and Bob's media to a
- * recorder that holds every key Cy had (at every key index, and what the public join step derives from them), so
- * Cy stays a ghost that can still read the call. Keys must follow what members prove (heartbeats), not the server.
- */
-
-export interface GhostOutcome {
-  /** Whether the recorder decoded each sender's frames while Cy was there (the control). */
-  decodedWhilePresent: boolean;
-  /** ms from Cy leaving until the recorder stopped decoding every sender's new frames; null if it never stopped. */
-  lostAccessAfterMs: number | null;
-  /** Cy shown as not responding at the others. */
-  shownNotResponding: boolean;
-}
-
-async function keysCyHolds(bench: HostileBench, cy: Page): Promise<RecordedKey[]> {
-  const held = [...newestKeys(await recordedMediaKeys(cy)).values()].filter((k) => !k.own);
-  const senderKeys: RecordedKey[] = [];
-  for (const { identity, keyIndex, key } of held) {
-    const next = (keyIndex + 1) % KEYRING_SIZE;
-    const joinStep = await deriveJoinKey(bench.room, identity, Buffer.from(key, 'base64'), keyIndex + 1);
-    for (let index = 0; index < KEYRING_SIZE; index++) {
-      senderKeys.push({ identity, keyIndex: index, own: false, key: index === next ? Buffer.from(joinStep).toString('base64') : key });
-    }
-  }
-  return senderKeys;
-}
-
-export async function ghostAttack(bench: HostileBench, browser: Browser, watchMs: number): Promise<GhostOutcome> {
-  const ada = await bench.join(browser, 'Ada');
-  const bob = await bench.join(browser, 'Bob');
-  const cy = await bench.join(browser, 'Cy', { recordKeys: true });
-  await expectEveryoneSeesEveryone([ada.page, bob.page, cy.page], ['Ada', 'Bob', 'Cy']);
-  bench.hideParticipant('recorder', () => true);
-  const recorder = await bench.serverParticipant(browser, 'recorder', {
-    connect: { autoSubscribe: true, e2ee: { workerSource: await e2eeWorkerSource(), senderKeys: await keysCyHolds(bench, cy.page) } },
-  });
-  const senders = [ada.identity, bob.identity];
-  const decoded = async () => Promise.all(senders.map(async (id) => (await videoFrom(recorder, id)).framesDecoded));
-  const start = await decoded();
-  await expect.poll(async () => (await decoded()).every((n, i) => n > start[i]! + 10), { timeout: 30_000 }).toBe(true);
-
-  bench.hideLeave(cy.identity);
-  const leftAt = Date.now();
-  await cy.context.close();
-  // Access is lost once no sender's decoded count moves for 2 s; it is measured from the last frame that decoded.
-  let last = await decoded();
-  let lastProgressAt = Date.now();
-  while (Date.now() - leftAt < watchMs) {
-    await recorder.waitForTimeout(250);
-    const now = await decoded();
-    if (now.some((n, i) => n > last[i]!)) lastProgressAt = Date.now();
-    last = now;
-    if (Date.now() - lastProgressAt > 2500) break;
-  }
-  const stopped = Date.now() - lastProgressAt > 2500;
-  return {
-    decodedWhilePresent: true,
-    lostAccessAfterMs: stopped ? lastProgressAt - leftAt : null,
-    shownNotResponding: await ada.page.locator(`[data-testid="participant-tile"][data-identity="${cy.identity}"][data-responsive="false"]`).isVisible(),
-  };
-}
+/** Attack 4: a leave the server hides (ghost-attack.ts). Keys must follow what members prove, not the server. */
 
 function run(arm: Arm, browser: Browser, watchMs: number): Promise<GhostOutcome> {
   return inArm(arm, (bench) => ghostAttack(bench, browser, watchMs));

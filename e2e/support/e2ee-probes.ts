@@ -76,10 +76,16 @@ export async function recordedMediaKeys(page: Page): Promise<RecordedKey[]> {
   return page.evaluate(() => window.__recordedMediaKeys ?? []);
 }
 
-/** The newest key recorded for each identity. */
+/**
+ * The current key recorded for each identity: the one at the highest key index (epochs in tests stay far below 256).
+ * Not simply the last one recorded: retired slots are overwritten with random keys after a newer key arrived.
+ */
 export function newestKeys(keys: RecordedKey[]): Map<string, RecordedKey> {
   const newest = new Map<string, RecordedKey>();
-  for (const key of keys) newest.set(key.identity, key);
+  for (const key of keys) {
+    const current = newest.get(key.identity);
+    if (!current || key.keyIndex >= current.keyIndex) newest.set(key.identity, key);
+  }
   return newest;
 }
 

@@ -287,7 +287,7 @@ describe('KeyExchange against a link holder helped by the server', () => {
     sim.queue = sim.queue.filter((p) => !restart.includes(p));
     for (const packet of restart) sim.deliver(packet);
     await sim.settle();
-    expect(alice.kx.isVerified('bob')).toBe(false);
+    expect(alice.kx.members().find((m) => m.identity === 'bob')?.status).toBe('unverified');
     expect(alice.kx.canRender('bob')).toBe(false);
     expect(events).toEqual(['unverified bob']);
     sim.auto = true;

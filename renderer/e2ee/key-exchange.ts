@@ -372,11 +372,6 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return peer !== undefined && peer.verified && peer.keys.size > 0;
   }
 
-  /** Whether `identity` is a verified member right now (its media may be subscribed before its key arrives). */
-  isVerified(identity: string): boolean {
-    return this.peers.get(identity)?.verified ?? false;
-  }
-
   securitySummary(): SecuritySummary | null {
     return this.summary;
   }

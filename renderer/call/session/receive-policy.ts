@@ -7,7 +7,7 @@ import { TypedEvents } from '../../e2ee/typed-events';
  *
  * Received (subscribed): audio from everyone, video only for participants whose tile is on screen, so a 100-person
  * call costs what the visible page costs. In an end-to-end encrypted call only publications the server marks
- * encrypted, from members who completed the handshake.
+ * encrypted, from members who completed the handshake and gave us a key.
  *
  * Rendered: only publications this client asked for, and in an encrypted call only if marked encrypted and from a
  * member that is verified and has given us a key. The server can push a track nobody asked for (livekit-client
@@ -20,9 +20,7 @@ import { TypedEvents } from '../../e2ee/typed-events';
 
 /** What the policy needs to know about trust; null in a call created without end-to-end encryption. */
 export interface TrustView {
-  /** Completed the handshake: its encrypted tracks may be received (frames stay undecryptable until its key arrives). */
-  isVerified(identity: string): boolean;
-  /** Verified and has given us a key: its encrypted tracks may be rendered. */
+  /** Verified and has given us a key: its encrypted tracks may be received and rendered. */
   canRender(identity: string): boolean;
 }
 
@@ -120,8 +118,10 @@ export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
     const onScreen = publication.kind === Track.Kind.Audio || this.visible.has(identity);
     if (!onScreen) return false;
     if (!this.trust) return true;
+    // Subscribing only once the member's key is here keeps its first frames (still under its epoch 0) from arriving
+    // undecryptable; subscribing on verification would save the transport setup time (a join-speed trade-off).
     if (!defenceOn('sink-guard')) return publication.isEncrypted && this.trust.canRender(identity);
-    return !this.flagged.has(identity) && publication.isEncrypted && this.trust.isVerified(identity);
+    return !this.flagged.has(identity) && publication.isEncrypted && this.trust.canRender(identity);
   }
 
   private readonly apply = (): void => {

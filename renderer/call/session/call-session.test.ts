@@ -1,0 +1,261 @@
+import { DisconnectReason, RoomEvent, Track } from 'livekit-client';
+import { describe, expect, it, vi } from 'vitest';
+import { parseRoomLink, type RoomLink } from '../../../shared/room-link';
+import { SealroomKeyProvider } from '../../e2ee';
+import type { FakeRoom} from '../../testing/livekit-double';
+import { FakePublication, FakeSfu, FakeWorker } from '../../testing/livekit-double';
+import type { JoinChoices } from '../join-choices';
+import { CALL_LIMIT_MS, type CallClock } from './call-time-limit';
+import { CallSession } from './call-session';
+import { TIME_LIMIT_MESSAGE } from './end-reasons';
+import type { CallFactories } from './factories';
+
+const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
+const SECRET = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
+
+function link(e2ee: boolean): RoomLink {
+  const parsed = parseRoomLink(`http://127.0.0.1:7880/r/${ROOM}#${e2ee ? `v1.${SECRET}` : 'v1.off'}`);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.value;
+}
+
+const choices = (displayName: string, overrides: Partial<JoinChoices> = {}): JoinChoices => ({
+  displayName,
+  camera: true,
+  microphone: true,
+  cameraDeviceId: null,
+  microphoneDeviceId: null,
+  ...overrides,
+});
+
+function factories(sfu: FakeSfu, overrides: Partial<CallFactories> = {}): CallFactories & { tokens: unknown[] } {
+  const tokens: unknown[] = [];
+  return {
+    tokens,
+    createRoom: sfu.createRoom,
+    fetchToken: async (room, name) => {
+      tokens.push({ room: room.room, name });
+      return { serverUrl: 'ws://127.0.0.1:7880', participantToken: 'token' };
+    },
+    createKeyProvider: () => new SealroomKeyProvider(),
+    createE2eeWorker: () => new FakeWorker().asWorker(),
+    ...overrides,
+  };
+}
+
+function session(sfu: FakeSfu, name: string, options: { e2ee?: boolean; clock?: CallClock; choices?: Partial<JoinChoices>; factories?: Partial<CallFactories> } = {}) {
+  const bridge = { setCallActive: vi.fn(async () => ({ ok: true as const, data: null })) };
+  const made = factories(sfu, options.factories);
+  const created = new CallSession({
+    link: link(options.e2ee ?? true),
+    choices: choices(name, options.choices),
+    factories: made,
+    bridge,
+    shell: 'web',
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return { session: created, bridge, tokens: made.tokens, room: () => created.room as unknown as FakeRoom };
+}
+
+class ManualClock implements CallClock {
+  time = 1_000_000;
+  private readonly intervals = new Map<number, () => void>();
+  private next = 1;
+  now = () => this.time;
+  setInterval(callback: () => void): unknown {
+    this.intervals.set(this.next, callback);
+    return this.next++;
+  }
+  clearInterval(handle: unknown): void {
+    this.intervals.delete(handle as number);
+  }
+  advance(ms: number): void {
+    this.time += ms;
+    for (const callback of [...this.intervals.values()]) callback();
+  }
+}
+
+describe('CallSession lifecycle', () => {
+  it('connects, starts E2EE before turning on devices, and tells main a call is active', async () => {
+    const sfu = new FakeSfu();
+    const { session: call, bridge, tokens, room } = session(sfu, 'Ada');
+    expect(call.stores.status.getState().phase).toBe('connecting');
+    await call.start();
+    expect(call.stores.status.getState().phase).toBe('connected');
+    // No name in the token request of an encrypted call; names travel in the handshake.
+    expect(tokens).toEqual([{ room: ROOM, name: undefined }]);
+    expect(room().connectedWith?.options).toEqual({ autoSubscribe: false });
+    expect(room().e2eeEnabled).toBe(true);
+    expect(call.e2ee).not.toBeNull();
+    expect(room().localParticipant.cameraEnabled).toBe(true);
+    expect(room().localParticipant.microphoneEnabled).toBe(true);
+    expect(bridge.setCallActive).toHaveBeenCalledWith(true);
+    await call.leave();
+    expect(call.stores.status.getState()).toMatchObject({ phase: 'ended', endMessage: 'You left the call.' });
+    expect(bridge.setCallActive).toHaveBeenLastCalledWith(false);
+    expect(room().listenerCount()).toBe(0);
+  });
+
+  it('sends the name only in a call created without end-to-end encryption, and starts no key exchange', async () => {
+    const sfu = new FakeSfu();
+    const { session: call, tokens, room } = session(sfu, 'Ada', { e2ee: false });
+    await call.start();
+    expect(tokens).toEqual([{ room: ROOM, name: 'Ada' }]);
+    expect(call.e2ee).toBeNull();
+    expect(room().options.e2ee).toBeUndefined();
+  });
+
+  it('fails with a message that names the host, never the key', async () => {
+    const sfu = new FakeSfu();
+    const { session: call } = session(sfu, 'Ada', { factories: { fetchToken: async () => Promise.reject(new Error('Failed to fetch')) } });
+    await call.start();
+    const { phase, endMessage } = call.stores.status.getState();
+    expect(phase).toBe('failed');
+    expect(endMessage).toBe('Could not reach the server at 127.0.0.1:7880. Check your connection and try again.');
+    expect(endMessage).not.toContain(SECRET);
+  });
+
+  it('follows reconnects and says why the call ended', async () => {
+    const sfu = new FakeSfu();
+    const { session: call, room } = session(sfu, 'Ada');
+    await call.start();
+    room().emit(RoomEvent.Reconnecting);
+    expect(call.stores.status.getState().phase).toBe('reconnecting');
+    room().emit(RoomEvent.Reconnected);
+    expect(call.stores.status.getState().phase).toBe('connected');
+    room().emit(RoomEvent.Disconnected, DisconnectReason.DUPLICATE_IDENTITY);
+    expect(call.stores.status.getState()).toMatchObject({ phase: 'ended', endMessage: 'You joined this call from somewhere else, so this window left it.' });
+    // A later event cannot overwrite why it ended.
+    room().emit(RoomEvent.Disconnected, DisconnectReason.SERVER_SHUTDOWN);
+    expect(call.stores.status.getState().endMessage).toBe('You joined this call from somewhere else, so this window left it.');
+  });
+
+  it('shows a device failure as a notice and stays in the call', async () => {
+    const sfu = new FakeSfu();
+    const { session: call } = session(sfu, 'Ada', {
+      factories: {
+        createRoom: (options) => {
+          const room = sfu.createRoom(options) as unknown as FakeRoom;
+          room.localParticipant.cameraError = Object.assign(new Error('busy'), { name: 'NotReadableError' });
+          return room.asRoom();
+        },
+      },
+    });
+    await call.start();
+    expect(call.stores.status.getState().phase).toBe('connected');
+    expect(call.stores.status.getState().notice).toMatch(/camera/i);
+  });
+
+  it('warns before the 24-hour limit and then ends the call', async () => {
+    const sfu = new FakeSfu();
+    const clock = new ManualClock();
+    const { session: call, room } = session(sfu, 'Ada', { clock });
+    await call.start();
+    clock.advance(CALL_LIMIT_MS - 59 * 60 * 1000);
+    expect(call.stores.status.getState().notice).toMatch(/ends automatically in 59 minutes/);
+    clock.advance(60 * 60 * 1000);
+    expect(call.stores.status.getState()).toMatchObject({ phase: 'ended', endMessage: TIME_LIMIT_MESSAGE });
+    expect(room().disconnects).toBe(1);
+  });
+
+  it('disposed while connecting: leaves nothing connected', async () => {
+    const sfu = new FakeSfu();
+    let release: () => void = () => undefined;
+    const { session: call, room } = session(sfu, 'Ada', {
+      factories: {
+        fetchToken: () =>
+          new Promise((resolve) => {
+            release = () => resolve({ serverUrl: 'ws://x', participantToken: 't' });
+          }),
+      },
+    });
+    const started = call.start();
+    call.dispose();
+    release();
+    await started;
+    expect(room().connectedWith).toBeNull();
+    expect(sfu.rooms.size).toBe(0);
+  });
+});
+
+describe('CallSession receive policy and messaging', () => {
+  async function pair(options: { e2ee?: boolean } = {}) {
+    const sfu = new FakeSfu();
+    const ada = session(sfu, 'Ada', options);
+    const bob = session(sfu, 'Bob', options);
+    await ada.session.start();
+    await bob.session.start();
+    return { sfu, ada, bob };
+  }
+
+  const trusted = (call: CallSession, identity: string) => call.stores.trust.getState().members[identity];
+
+  it('receives a verified member’s encrypted tracks (video only when on screen) and renders them once keyed', async () => {
+    const { sfu, ada, bob } = await pair();
+    const bobId = bob.room().localParticipant.identity;
+    await vi.waitFor(() => expect(trusted(ada.session, bobId)).toMatchObject({ verified: true, hasKey: true }), { timeout: 5000 });
+    const camera = new FakePublication('TR_cam', Track.Kind.Video, true);
+    const mic = new FakePublication('TR_mic', Track.Kind.Audio, true);
+    sfu.publish(ada.room(), bobId, camera);
+    sfu.publish(ada.room(), bobId, mic);
+    expect(mic.subscribed).toBe(true);
+    expect(camera.subscribed).toBe(false);
+    ada.session.setVisible([bobId]);
+    expect(camera.subscribed).toBe(true);
+    expect(ada.session.policy!.mayRender(bobId, camera)).toBe(true);
+    ada.session.setVisible([]);
+    expect(camera.subscribed).toBe(false);
+    expect(ada.session.policy!.mayRender(bobId, camera)).toBe(false);
+    await ada.session.leave();
+    await bob.session.leave();
+  });
+
+  it('flags a participant with an unencrypted publication: nothing of it received or rendered, and a warning names it', async () => {
+    const { sfu, ada, bob } = await pair();
+    const bobId = bob.room().localParticipant.identity;
+    await vi.waitFor(() => expect(trusted(ada.session, bobId)?.hasKey).toBe(true), { timeout: 5000 });
+    const mic = new FakePublication('TR_mic', Track.Kind.Audio, true);
+    sfu.publish(ada.room(), bobId, mic);
+    expect(mic.subscribed).toBe(true);
+    sfu.publish(ada.room(), bobId, new FakePublication('TR_fake', Track.Kind.Audio, false, Track.Source.ScreenShareAudio));
+    expect(mic.subscribed).toBe(false);
+    expect(ada.session.policy!.mayRender(bobId, mic)).toBe(false);
+    expect(ada.session.stores.trust.getState().warnings).toContainEqual({ kind: 'unencrypted-track', identity: bobId });
+  });
+
+  it('stops a track the server pushes without a request', async () => {
+    const { sfu, ada, bob } = await pair();
+    const bobId = bob.room().localParticipant.identity;
+    await vi.waitFor(() => expect(trusted(ada.session, bobId)?.hasKey).toBe(true), { timeout: 5000 });
+    const camera = new FakePublication('TR_cam', Track.Kind.Video, true);
+    sfu.publish(ada.room(), bobId, camera);
+    const track = sfu.deliverTrack(ada.room(), bobId, 'TR_cam');
+    expect(track.detached.length).toBe(1);
+    expect(camera.requests.at(-1)).toBe(false);
+    expect(ada.session.policy!.mayRender(bobId, camera)).toBe(false);
+    expect(ada.session.stores.trust.getState().warnings).toContainEqual({ kind: 'unsolicited-track', identity: bobId });
+  });
+
+  it('delivers chat under the handshake’s name, keyed by sender and id, and tells a newly verified member about a raised hand', async () => {
+    const sfu = new FakeSfu();
+    const ada = session(sfu, 'Ada');
+    await ada.session.start();
+    const adaId = ada.room().localParticipant.identity;
+    await ada.session.actions.setHandRaised(true);
+    const bob = session(sfu, 'Bob');
+    await bob.session.start();
+    await vi.waitFor(() => expect(bob.session.stores.feed.getState().hands[adaId]).toBe(true), { timeout: 5000 });
+    await ada.session.actions.sendChat('  hello  ');
+    await vi.waitFor(() => expect(bob.session.stores.feed.getState().chat).toHaveLength(1), { timeout: 5000 });
+    const [entry] = bob.session.stores.feed.getState().chat;
+    expect(entry).toMatchObject({ from: adaId, fromName: 'Ada', text: 'hello', local: false, notSentTo: [] });
+    expect(entry!.key.startsWith(`${adaId}/`)).toBe(true);
+    expect(bob.session.stores.ui.getState().unread).toBe(1);
+  });
+
+  it('in a call without encryption, uses data packets and the server’s names', async () => {
+    const { ada, bob } = await pair({ e2ee: false });
+    await ada.session.actions.sendChat('plain');
+    await vi.waitFor(() => expect(bob.session.stores.feed.getState().chat.map((e) => e.text)).toEqual(['plain']), { timeout: 2000 });
+  });
+});
