@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import importBoundaries from './eslint-rules/import-boundaries.mjs';
@@ -17,6 +18,9 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // React effects draw and subscribe; they do not run connection logic (renderer/call/session does), and their
+  // dependencies are complete.
+  { files: ['renderer/**/*.{ts,tsx}'], plugins: { 'react-hooks': reactHooks }, rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' } },
   // Globals follow the process a folder runs in (ES built-ins come with the language in every folder).
   { files: ['renderer/**'], languageOptions: { globals: globals.browser } },
   { files: ['main/**', 'server/**', 'scripts/**', 'eslint-rules/**', '*.{ts,mjs,js}', 'renderer/vite.config.ts'], languageOptions: { globals: globals.node } },

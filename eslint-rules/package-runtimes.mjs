@@ -15,6 +15,7 @@ export const NODE_PACKAGES = [
   'electron-updater',
   'esbuild',
   'eslint',
+  'eslint-plugin-react-hooks',
   'globals',
   'livekit-server-sdk',
   'typescript',

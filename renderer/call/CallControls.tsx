@@ -1,23 +1,23 @@
-import { useLocalParticipant, useMediaDeviceSelect } from '@livekit/components-react';
+import { useLocalParticipant, useRoomContext } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { ScreenShareControls } from '../screen-share/ScreenShareControls';
 import { useState } from 'react';
+import { DeviceSelect, useActiveDevice, useMediaDevices } from '../devices';
 import { useSession, useSessionStore } from './CallSessionContext';
 import { REACTIONS, uiActions } from './session';
 
-function DeviceSelect({ kind, label }: { kind: 'videoinput' | 'audioinput'; label: string }) {
-  const { devices, activeDeviceId, setActiveMediaDevice } = useMediaDeviceSelect({ kind, requestPermissions: false });
+/** The camera and microphone pickers in the call: the same picker as the lobby and settings, switching live. */
+function CallDevices({ onError }: { onError(message: string): void }) {
+  const room = useRoomContext();
+  const devices = useMediaDevices(null);
+  const [camera, setCamera] = useActiveDevice(room, 'videoinput');
+  const [microphone, setMicrophone] = useActiveDevice(room, 'audioinput');
+  const fail = (what: string) => (error: unknown) => onError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   return (
-    <label>
-      {label}
-      <select value={activeDeviceId} onChange={(event) => void setActiveMediaDevice(event.target.value)}>
-        {devices.map((device, index) => (
-          <option key={device.deviceId} value={device.deviceId}>
-            {device.label || `${label} ${index + 1}`}
-          </option>
-        ))}
-      </select>
-    </label>
+    <>
+      <DeviceSelect label="Camera" kind="Camera" devices={devices.cameras} value={camera} onChange={(id) => void setCamera(id).catch(fail('Switching the camera'))} />
+      <DeviceSelect label="Microphone" kind="Microphone" devices={devices.microphones} value={microphone} onChange={(id) => void setMicrophone(id).catch(fail('Switching the microphone'))} />
+    </>
   );
 }
 
@@ -80,8 +80,7 @@ export function CallControls({ screenSharingAllowed = true }: { screenSharingAll
           <span aria-hidden="true">⚙️</span> Devices
         </summary>
         <div className="menu-body">
-          <DeviceSelect kind="videoinput" label="Camera" />
-          <DeviceSelect kind="audioinput" label="Microphone" />
+          <CallDevices onError={onMediaError} />
         </div>
       </details>
       <button

@@ -14,7 +14,6 @@ describe('renderer/e2ee integration surface', () => {
       'SealroomKeyProvider',
       'defenceOn',
       'guardE2eeWorker',
-      'mayRenderRemoteTrack',
       'normalizeDisplayName',
       'startE2eeSession',
     ]);

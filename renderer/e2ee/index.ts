@@ -31,9 +31,9 @@
  *   - ProtocolError(reason): treat the call as not secure and say so.
  *   - KeyForSender / OwnKeyChanged: consumed by the key provider; the UI does not need them.
  *
- * Fail closed: attach a remote video or audio track only when `mayRenderRemoteTrack(keyExchange, identity,
- * publication)` is true; re-check on MemberVerified/MemberUnverified and on track (un)publish. Never offer a way to
- * turn encryption off in an E2EE call (`room.setE2EEEnabled(false)` must not be reachable).
+ * Fail closed: a remote track reaches a sink only when it is marked encrypted and `keyExchange.canRender(identity)`
+ * (verified, and has given us a key); the call's ReceivePolicy (renderer/call/session) enforces it, re-checking on
+ * every trust and track event. Never offer a way to turn encryption off in an E2EE call.
  *
  * Calls without E2EE (`v1.off`): none of this runs; the UI shows its persistent banner.
  */
@@ -41,7 +41,7 @@ export { RoomKeys } from './room-keys';
 export { defenceOn, type Defence } from './defences';
 export { guardE2eeWorker, type RefusedWorkerMessage, type WorkerGuardOptions } from './worker-guard';
 export { SealroomKeyProvider, SEALROOM_KEY_PROVIDER_OPTIONS } from './sealroom-key-provider';
-export { startE2eeSession, mayRenderRemoteTrack, E2EE_DATA_TOPIC, type E2eeRoom, type E2eeSession, type E2eeSessionOptions } from './room-session';
+export { startE2eeSession, E2EE_DATA_TOPIC, type E2eeRoom, type E2eeSession, type E2eeSessionOptions } from './room-session';
 export {
   KeyExchange,
   KeyExchangeEvent,

@@ -83,12 +83,3 @@ export async function startE2eeSession(options: E2eeSessionOptions): Promise<E2e
     },
   };
 }
-
-/**
- * Fail-closed rendering in an E2EE call: a remote track (video or audio) may be attached only when the server marks
- * it encrypted (otherwise the SDK passes its frames through undecrypted) and its sender has completed the handshake
- * and given this device a key. Everything else stays hidden and muted.
- */
-export function mayRenderRemoteTrack(keyExchange: KeyExchange, participantIdentity: string, publication: { isEncrypted: boolean }): boolean {
-  return publication.isEncrypted && keyExchange.canRender(participantIdentity);
-}

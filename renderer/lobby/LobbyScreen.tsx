@@ -5,9 +5,8 @@ import { useAppStore } from '../app/useAppStore';
 import { MediaAccessNotice } from '../media-access/MediaAccessNotice';
 import { useMediaAccess } from '../media-access/useMediaAccess';
 import { saveSettings } from '../settings/settings-actions';
-import { DeviceSelect } from './DeviceSelect';
 import { useLocalPreview } from './useLocalPreview';
-import { useMediaDevices } from './useMediaDevices';
+import { DeviceSelect, useMediaDevices } from '../devices';
 import { useMicLevel } from './useMicLevel';
 
 import type { JoinChoices } from '../call/join-choices';

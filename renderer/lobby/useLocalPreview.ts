@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { describeMediaError, type MediaKind } from './media-errors';
+import { describeMediaError, type MediaKind } from '../devices';
 
 export interface PreviewState {
   video: MediaStreamTrack | null;

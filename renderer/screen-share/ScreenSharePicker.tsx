@@ -54,10 +54,12 @@ export function ScreenSharePicker() {
     return () => unsubscribe.forEach((off) => off());
   }, []);
 
+  // A new request (not a refreshed one) starts without the previous error and takes the focus.
+  const requestId = request?.requestId;
   useEffect(() => {
     setError(null);
-    if (request) dialogRef.current?.focus();
-  }, [request?.requestId]);
+    if (requestId !== undefined) dialogRef.current?.focus();
+  }, [requestId]);
 
   if (!request) return null;
 

@@ -3,7 +3,7 @@ import type { SealroomBridge } from '../../../shared/bridge';
 import type { RoomLink } from '../../../shared/room-link';
 import { guardE2eeWorker, RoomKeys, startE2eeSession, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
 import { TypedEvents } from '../../e2ee/typed-events';
-import { describeMediaError } from '../../lobby/media-errors';
+import { describeMediaError } from '../../devices';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
