@@ -1,5 +1,6 @@
 import { expect, test } from '../support/fixtures';
-import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinPair, newRoomLink, remoteAudioLevel, tileOf } from '../support/call';
+import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinPair, joinThroughLobby, newRoomLink, openParticipant, remoteAudioLevel, tileOf } from '../support/call';
+import { watchPeerConnections } from '../support/e2ee-probes';
 
 test.describe('a call through the lobby', () => {
   test.setTimeout(120_000);
@@ -42,5 +43,44 @@ test.describe('a call through the lobby', () => {
     await expect(pages[1]!.getByTestId('participant-tile')).toHaveCount(2);
     await expect(pages[2]!.getByTestId('participant-tile')).toHaveCount(2);
     for (const page of pages) await page.context().close();
+  });
+});
+
+test.describe('the camera the call publishes', () => {
+  test.setTimeout(120_000);
+
+  test('is the lobby’s preview handed over, at the 1280×720 the call asks for, and toggles off and on', async ({ browser, server }) => {
+    const link = newRoomLink(server.url, true);
+    const ada = await openParticipant(browser);
+    await watchPeerConnections(ada);
+    await ada.goto(link);
+    const preview = ada.getByTestId('lobby-preview');
+    await expect.poll(() => preview.evaluate((video: HTMLVideoElement) => (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? ''), { timeout: 15_000 }).not.toBe('');
+    const previewTrack = await preview.evaluate((video: HTMLVideoElement) => (video.srcObject as MediaStream).getVideoTracks()[0]!.id);
+    await ada.getByTestId('display-name').fill('Ada');
+    await ada.getByTestId('join-call').click();
+    await expect(ada.getByTestId('call-view')).toBeVisible();
+    const bob = await openParticipant(browser);
+    await joinThroughLobby(bob, link, 'Bob');
+    await expectVideoFlowing(bob, 'Ada');
+    // What Ada's camera captures for the call (the source of every simulcast layer), and what her senders carry.
+    const published = () =>
+      ada.evaluate(async (previewId) => {
+        const sizes: string[] = [];
+        for (const connection of window.__peerConnections ?? []) {
+          for (const sender of connection.getSenders()) {
+            const settings = sender.track?.kind === 'video' ? sender.track.getSettings() : null;
+            if (settings) sizes.push(`${sender.track!.id === previewId ? 'preview' : 'new'} ${settings.width}x${settings.height}`);
+          }
+        }
+        return sizes;
+      }, previewTrack);
+    await expect.poll(published, { timeout: 20_000 }).toEqual(['preview 1280x720']);
+    await ada.getByTestId('toggle-camera').click();
+    await expect(tileOf(bob, 'Ada').locator('video')).toHaveCount(0);
+    await ada.getByTestId('toggle-camera').click();
+    await expectVideoFlowing(bob, 'Ada');
+    await ada.context().close();
+    await bob.context().close();
   });
 });

@@ -42,6 +42,7 @@ declare global {
  * and key index. Read them with `recordedMediaKeys`.
  */
 export async function recordMediaKeys(page: Page): Promise<void> {
+  await allowCompiledHelpers(page);
   await page.addInitScript(() => {
     const recorded: RecordedKey[] = [];
     window.__recordedMediaKeys = recorded;
@@ -70,6 +71,14 @@ export async function recordMediaKeys(page: Page): Promise<void> {
       postMessage.call(this, message, options);
     } as typeof Worker.prototype.postMessage;
   });
+}
+
+/**
+ * Scripts run through tsx (the benchmarks) are compiled by esbuild with `keepNames`, which wraps named functions in a
+ * `__name(fn, "name")` helper; a function handed to the page then calls a helper the page lacks. This defines it.
+ */
+async function allowCompiledHelpers(page: Page): Promise<void> {
+  await page.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((target) => target);' });
 }
 
 export async function recordedMediaKeys(page: Page): Promise<RecordedKey[]> {
@@ -165,6 +174,7 @@ declare global {
 
 /** From the next navigation on, keeps every RTCPeerConnection the page makes and which stream each remote track came in. */
 export async function watchPeerConnections(page: Page): Promise<void> {
+  await allowCompiledHelpers(page);
   await page.addInitScript(() => {
     const connections: RTCPeerConnection[] = [];
     const streams: Record<string, string> = {};

@@ -3,3 +3,4 @@ export { DeviceSelect } from './DeviceSelect';
 export { useMediaDevices, type DeviceOptions } from './useMediaDevices';
 export { useActiveDevice, type DeviceKind } from './useActiveDevice';
 export { describeMediaError, type MediaKind } from './media-errors';
+export { CAMERA_CAPTURE, handOver, isHandedOver, takePrepared, type PreparedTracks } from './prepared-tracks';

@@ -99,6 +99,11 @@ export interface KeyExchangeOptions {
   securityCodeIterations?: number;
   /** Tests only: this device's keys and session, made beforehand (a test-side attacker reusing one session's keys). */
   member?: LocalMember;
+  /**
+   * Resolves once keys received so far are installed where frames are decrypted (the key provider's `settled`).
+   * Key messages are acknowledged only then, so a sender never switches before its receivers can decrypt.
+   */
+  keysInstalled?: () => Promise<void>;
 }
 
 export type MemberStatus = 'unverified' | 'verified';
@@ -194,6 +199,8 @@ interface Peer {
   ownEpochQueued: number | null;
   /** True once any of our keys was queued to this session, on any channel: its departure then needs a fresh key. */
   holdsOwnKey: boolean;
+  /** It stopped responding at some point: a key made while it was excluded must never reach it. */
+  wasExcluded: boolean;
   restartTokens: number;
   restartRefilledAt: number;
   reported: Set<ViolationKind>;
@@ -232,6 +239,9 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   /** Source of channel generations; unique within this session, so every new channel state gets a larger one. */
   private nextGen = 1;
   private readonly ownKeys = new Map<number, Uint8Array>();
+  /** When each own epoch was made: one made after a participant appeared may be given to it as it is. */
+  private readonly epochMadeAt = new Map<number, number>();
+  private readonly keysInstalled: () => Promise<void>;
   private currentEpoch = 0;
   private targetEpoch = 0;
   private leaveRotation: unknown = null;
@@ -256,6 +266,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.random = options.randomBytes ?? systemRandom;
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.codeIterations = options.securityCodeIterations ?? CODE_ITERATIONS;
+    this.keysInstalled = options.keysInstalled ?? (() => Promise.resolve());
     this.local = local;
     // Exists from the start, so a rotation can never run without a previous key, whatever the call order.
     this.ownKeys.set(0, copyBytes(this.random(MEDIA_KEY_BYTES)));
@@ -445,6 +456,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       latestEpoch: -1,
       ownEpochQueued: null,
       holdsOwnKey: false,
+      wasExcluded: false,
       restartTokens: RESTART_BURST,
       restartRefilledAt: now,
       reported: new Set(),
@@ -550,7 +562,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.emit(KeyExchangeEvent.MemberVerified, peer.identity, peer.session.displayName);
     this.updateSecurityCode();
     // Keys go only to members that proved, for our current session, that they hold the secret and are live.
-    void this.run(() => this.rotateForNewRecipient());
+    void this.run(() => this.rotateForNewRecipient(peer));
   }
 
   private async receivePair(peer: Peer, bytes: Uint8Array): Promise<void> {
@@ -568,7 +580,10 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       if (this.peers.get(peer.identity) !== peer || peer.channel !== channel) return;
       await this.handleBody(peer, body);
     }
-    if (bodies.length > 0 && this.peers.get(peer.identity) === peer) await this.transmit(peer, 0, undefined, false);
+    if (bodies.length === 0 || this.peers.get(peer.identity) !== peer) return;
+    // The acknowledgement lets the sender switch to the new key: only once we can decrypt with it.
+    if (bodies.some((body) => body.t !== 'chat')) await this.keysInstalled();
+    await this.transmit(peer, 0, undefined, false);
   }
 
   private acknowledge(peer: Peer, channel: PairChannel, message: PairMessage): void {
@@ -650,14 +665,26 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   }
 
   /**
-   * A member became a recipient: it gets a new epoch at once (no debounce; it can receive none of our media before
-   * it holds a key). A leave waiting in its debounce window is done now instead, as a fresh key that includes it.
+   * A member became a recipient; it gets a key at once (no debounce: it can receive none of our media before it
+   * holds one). If our newest epoch was made after this participant appeared, it is given that key as it is: nothing
+   * encrypted with it predates the member, and the others are spared a rotation (a joiner verifying the members one
+   * by one would otherwise move to a new epoch per member). Otherwise a new epoch; a leave waiting in its debounce
+   * window is done now instead, as a fresh key that includes the member.
    */
-  private async rotateForNewRecipient(): Promise<void> {
+  private async rotateForNewRecipient(peer: Peer): Promise<void> {
+    if (!this.isRecipient(peer) || this.peers.get(peer.identity) !== peer) return;
     if (this.leaveRotation !== null) {
       this.clock.clearTimeout(this.leaveRotation);
       this.leaveRotation = null;
       return this.rotate(true);
+    }
+    const epoch = this.targetEpoch;
+    const madeAt = this.epochMadeAt.get(epoch);
+    if (epoch > 0 && madeAt !== undefined && madeAt >= peer.firstSeenAt && !peer.wasExcluded && peer.ownEpochQueued !== epoch) {
+      peer.ownEpochQueued = epoch;
+      peer.holdsOwnKey = true;
+      await this.queueBody(peer, { t: 'key', epoch, key: toBase64Url(this.ownKeys.get(epoch)!) });
+      return;
     }
     return this.rotate(false);
   }
@@ -670,6 +697,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     const previous = this.ownKeys.get(previousEpoch)!;
     const key = leave ? copyBytes(this.random(MEDIA_KEY_BYTES)) : await deriveJoinKey(this.keys.room, this.local.identity, previous, epoch);
     this.ownKeys.set(epoch, key);
+    this.epochMadeAt.set(epoch, this.clock.now());
     this.targetEpoch = epoch;
 
     // Only members that already hold one of our keys can be decrypting our media now; the switch waits for them. A
@@ -705,12 +733,14 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       if (epoch >= this.currentEpoch) continue;
       key.fill(0);
       this.ownKeys.delete(epoch);
+      this.epochMadeAt.delete(epoch);
     }
     this.emit(KeyExchangeEvent.OwnKeyChanged, keyIndexForEpoch(this.currentEpoch), copyBytes(this.ownKeys.get(this.currentEpoch)!), this.currentEpoch);
   }
 
   private markUnresponsive(peer: Peer): void {
     peer.responsive = false;
+    peer.wasExcluded = true;
     this.switching?.awaiting.delete(peer.identity);
     this.emit(KeyExchangeEvent.MemberUnresponsive, peer.identity);
     if (peer.holdsOwnKey) this.scheduleLeaveRotation();
@@ -724,7 +754,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.updateSecurityCode();
     // It missed whatever was rotated while it was silent: a new epoch gives it a key it cannot trace back.
     peer.ownEpochQueued = null;
-    void this.run(() => this.rotateForNewRecipient());
+    void this.run(() => this.rotateForNewRecipient(peer));
   }
 
   /**

@@ -6,7 +6,7 @@ import { MediaAccessNotice } from '../media-access/MediaAccessNotice';
 import { useMediaAccess } from '../media-access/useMediaAccess';
 import { saveSettings } from '../settings/settings-actions';
 import { useLocalPreview } from './useLocalPreview';
-import { DeviceSelect, useMediaDevices } from '../devices';
+import { DeviceSelect, handOver, useMediaDevices } from '../devices';
 import { useMicLevel } from './useMicLevel';
 
 import type { JoinChoices } from '../call/join-choices';
@@ -39,6 +39,7 @@ export function LobbyScreen({ link, onJoin }: { link: RoomLink; onJoin(choices: 
     event.preventDefault();
     if (!name) return;
     void saveSettings({ displayName: name, joinWithCamera: camera, joinWithMicrophone: microphone, cameraDeviceId, microphoneDeviceId });
+    handOver({ camera: camera ? preview.video : null, microphone: microphone ? preview.audio : null });
     onJoin({ displayName: name, camera, microphone, cameraDeviceId, microphoneDeviceId });
   };
 

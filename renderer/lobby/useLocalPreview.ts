@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { describeMediaError, type MediaKind } from '../devices';
+import { CAMERA_CAPTURE, describeMediaError, isHandedOver, type MediaKind } from '../devices';
 
 export interface PreviewState {
   video: MediaStreamTrack | null;
@@ -25,7 +25,9 @@ export function useLocalPreview(options: {
       const enabled = kind === 'camera' ? camera : microphone;
       if (!enabled || !navigator.mediaDevices) return { track: null };
       const deviceId = kind === 'camera' ? cameraDeviceId : microphoneDeviceId;
-      const constraints: MediaTrackConstraints = deviceId ? { deviceId: { exact: deviceId } } : {};
+      const device: MediaTrackConstraints = deviceId ? { deviceId: { exact: deviceId } } : {};
+      // The camera opens as the call will use it, so the preview can be handed to the call on Join.
+      const constraints: MediaTrackConstraints = kind === 'camera' ? { ...CAMERA_CAPTURE, ...device } : device;
       try {
         const stream = await navigator.mediaDevices.getUserMedia(kind === 'camera' ? { video: constraints } : { audio: constraints });
         const track = stream.getTracks()[0] ?? null;
@@ -37,7 +39,7 @@ export function useLocalPreview(options: {
     };
     void Promise.all([open('camera'), open('microphone')]).then(([video, audio]) => {
       if (cancelled) {
-        opened.forEach((track) => track.stop());
+        opened.filter((track) => !isHandedOver(track)).forEach((track) => track.stop());
         return;
       }
       const errors: PreviewState['errors'] = {};
@@ -47,7 +49,7 @@ export function useLocalPreview(options: {
     });
     return () => {
       cancelled = true;
-      opened.forEach((track) => track.stop());
+      opened.filter((track) => !isHandedOver(track)).forEach((track) => track.stop());
     };
   }, [camera, microphone, cameraDeviceId, microphoneDeviceId, shell]);
 

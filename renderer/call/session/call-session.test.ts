@@ -39,6 +39,7 @@ function factories(sfu: FakeSfu, overrides: Partial<CallFactories> = {}): CallFa
     },
     createKeyProvider: () => new SealroomKeyProvider(),
     createE2eeWorker: () => new FakeWorker().asWorker(),
+    takePreparedTracks: () => ({ camera: null, microphone: null }),
     ...overrides,
   };
 }

@@ -1,9 +1,9 @@
-import { ConnectionState, DisconnectReason, RoomEvent, type Room, type RoomOptions } from 'livekit-client';
+import { ConnectionState, DisconnectReason, LocalAudioTrack, LocalVideoTrack, RoomEvent, Track, type Room, type RoomOptions } from 'livekit-client';
 import type { SealroomBridge } from '../../../shared/bridge';
 import type { RoomLink } from '../../../shared/room-link';
 import { guardE2eeWorker, RoomKeys, startE2eeSession, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
 import { TypedEvents } from '../../e2ee/typed-events';
-import { describeMediaError } from '../../devices';
+import { CAMERA_CAPTURE, describeMediaError } from '../../devices';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
@@ -11,6 +11,7 @@ import { describeConnectError, endMessageFor, TIME_LIMIT_MESSAGE } from './end-r
 import type { CallFactories } from './factories';
 import { ReceivePolicy, ReceivePolicyEvent } from './receive-policy';
 import { createSessionStores, trustActions, type SessionStores } from './session-stores';
+import { markOnce } from './timing';
 import { trackTrust, warnRefusedWorkerMessage } from './trust-tracker';
 
 /**
@@ -142,20 +143,25 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
       : null;
     room = factories.createRoom(roomOptions(choices, keyProvider && worker ? { keyProvider, worker } : null));
     this.currentRoom = room;
+    markOnce('join');
     const { serverUrl, participantToken } = await factories.fetchToken(link, link.e2ee ? undefined : choices.displayName);
+    markOnce('token');
     if (this.finished) return;
     await room.connect(serverUrl, participantToken, { autoSubscribe: false });
+    markOnce('connected');
     if (this.finished) return void room.disconnect();
 
     if (keyProvider && link.secret) {
       const roomKeys = await RoomKeys.derive(link.room, link.secret);
       this.e2eeSession = await startE2eeSession({ room, roomKeys, keyProvider, displayName: choices.displayName });
+      markOnce('e2ee-started');
       if (this.finished) return void this.e2eeSession.stop();
     }
     this.wire(room);
     this.stores.status.setState({ phase: 'connected' });
     this.emit(CallSessionEvent.Connected, room);
     await this.enableDevices(room);
+    markOnce('published');
   }
 
   private wire(room: Room): void {
@@ -199,16 +205,30 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     this.cleanups.push(() => void this.options.bridge.setCallActive(false));
   }
 
+  /**
+   * Turns on what the lobby chose: the lobby's own tracks when it handed them over (published as tracks the SDK
+   * manages, so muting releases the device and unmuting captures again with the same constraints), else new captures.
+   */
   private async enableDevices(room: Room): Promise<void> {
-    const { choices, shell } = this.options;
+    const { choices, shell, factories } = this.options;
+    const prepared = factories.takePreparedTracks();
+    const device = (id: string | null) => (id ? { deviceId: id } : {});
     const enable = async (kind: 'camera' | 'microphone') => {
+      const track = kind === 'camera' ? prepared.camera : prepared.microphone;
       try {
-        if (kind === 'camera') await room.localParticipant.setCameraEnabled(true);
+        if (kind === 'camera' && track) {
+          await room.localParticipant.publishTrack(new LocalVideoTrack(track, { ...CAMERA_CAPTURE, ...device(choices.cameraDeviceId) }, false), { source: Track.Source.Camera });
+        } else if (kind === 'microphone' && track) {
+          await room.localParticipant.publishTrack(new LocalAudioTrack(track, device(choices.microphoneDeviceId), false), { source: Track.Source.Microphone });
+        } else if (kind === 'camera') await room.localParticipant.setCameraEnabled(true);
         else await room.localParticipant.setMicrophoneEnabled(true);
       } catch (error) {
+        track?.stop();
         if (!this.finished) this.setNotice(describeMediaError(error, kind, shell));
       }
     };
+    if (!choices.camera) prepared.camera?.stop();
+    if (!choices.microphone) prepared.microphone?.stop();
     await Promise.all([choices.camera ? enable('camera') : null, choices.microphone ? enable('microphone') : null]);
   }
 

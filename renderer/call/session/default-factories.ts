@@ -1,5 +1,6 @@
 import { Room, TokenSource } from 'livekit-client';
 import SealroomE2eeWorker from '../../e2ee/worker/sealroom-e2ee-worker?worker';
+import { takePrepared } from '../../devices';
 import { SealroomKeyProvider } from '../../e2ee';
 import type { CallFactories, TokenFetcher } from './factories';
 
@@ -14,4 +15,5 @@ export const defaultFactories: CallFactories = {
   fetchToken: fetchTokenFromEndpoint,
   createKeyProvider: () => new SealroomKeyProvider(),
   createE2eeWorker: () => new SealroomE2eeWorker(),
+  takePreparedTracks: takePrepared,
 };

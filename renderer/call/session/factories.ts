@@ -1,5 +1,6 @@
 import type { Room, RoomOptions } from 'livekit-client';
 import type { RoomLink } from '../../../shared/room-link';
+import type { PreparedTracks } from '../../devices';
 import type { SealroomKeyProvider } from '../../e2ee';
 
 /** `participantName` is undefined in an encrypted call: names travel only inside the authenticated handshake. */
@@ -12,4 +13,6 @@ export interface CallFactories {
   createKeyProvider(): SealroomKeyProvider;
   /** livekit-client's E2EE worker with Sealroom's decode guard (`renderer/e2ee/worker`). */
   createE2eeWorker(): Worker;
+  /** The lobby's live camera and microphone, to publish instead of capturing again (none: capture). */
+  takePreparedTracks(): PreparedTracks;
 }

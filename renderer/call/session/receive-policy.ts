@@ -1,6 +1,7 @@
 import { RoomEvent, Track, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication, type Room } from 'livekit-client';
 import { defenceOn } from '../../e2ee';
 import { TypedEvents } from '../../e2ee/typed-events';
+import { markOnce } from './timing';
 
 /**
  * Which remote publications this client receives, and which may reach a <video>/<audio> sink.
@@ -155,6 +156,7 @@ export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
 
   private readonly onSubscribed = (track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant): void => {
     if (this.asked.has(publication.trackSid) || !defenceOn('sink-guard')) {
+      markOnce(`subscribed-${publication.kind}`);
       this.apply();
       return;
     }

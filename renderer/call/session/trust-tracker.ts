@@ -1,6 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { KeyExchangeEvent, type KeyExchange, type RefusedWorkerMessage } from '../../e2ee';
 import { trustActions, type TrustState } from './session-stores';
+import { markOnce } from './timing';
 
 /**
  * Keeps the trust slice in step with the key exchange: who is verified and responding (with the names the handshake
@@ -21,6 +22,7 @@ export function trackTrust(keyExchange: KeyExchange, trust: StoreApi<TrustState>
   trust.setState({ localIdentity: keyExchange.identity });
   const offs = [
     keyExchange.on(KeyExchangeEvent.MemberVerified, (identity, displayName) => {
+      markOnce('verified');
       member(identity, { name: displayName, verified: true, responsive: true });
       onChange();
     }),
@@ -32,6 +34,7 @@ export function trackTrust(keyExchange: KeyExchange, trust: StoreApi<TrustState>
     keyExchange.on(KeyExchangeEvent.MemberUnresponsive, (identity) => member(identity, { responsive: false })),
     keyExchange.on(KeyExchangeEvent.MemberResponsive, (identity) => member(identity, { responsive: true })),
     keyExchange.on(KeyExchangeEvent.KeyForSender, (identity) => {
+      markOnce('key');
       if (!trust.getState().members[identity]?.hasKey) member(identity, { hasKey: true });
       onChange();
     }),
