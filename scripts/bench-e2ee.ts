@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { encodeBase64Url } from '../shared/base64url';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
 import { expectVideoFlowing, joinAll, joinThroughLobby, newRoomLink, openParticipant } from '../e2e/support/call';
-import { countUndecryptableFrames, frameCounts, switchDefencesOffIn, type FrameCounts } from '../e2e/support/e2ee-probes';
+import { decodeStreams, switchDefencesOffIn, type ReceivingStreamCounts } from '../e2e/support/e2ee-probes';
 import { HostileBench, SHIPPED } from '../e2e/hostile/bench';
 import { ghostAttack } from '../e2e/hostile/ghost-attack';
 import type { Defence } from '../renderer/e2ee/defences';
@@ -26,6 +26,8 @@ const CPU_PAIRS = 3;
 const CHURN_RUNS = 8;
 const WINDOW_MS = 5000;
 const GHOST_RUNS = 3;
+/** `SEALROOM_BENCH_PARTS=frames,ghost` runs only those parts (rotation, frames, cpu, checks, ghost); all by default. */
+const PARTS = new Set((process.env.SEALROOM_BENCH_PARTS ?? 'rotation,frames,cpu,checks,ghost').split(','));
 /** The per-frame and per-second work the hostile-server defences add: what "checks off" switches off. */
 const RUNTIME_DEFENCES: Defence[] = ['worker-guard', 'replay-window', 'liveness'];
 
@@ -126,24 +128,27 @@ async function renderCpu(browser: Browser, serverUrl: string, e2ee: boolean, def
 
 interface FrameWindow {
   frames: number;
+  /** Frames from the members who stay that no receiver could decrypt. */
   dropped: number;
-  /** Of `dropped`: frames on receivers that fell silent (the leaver's last frames in flight), not the stayers'. */
-  departed: number;
 }
 
+type Reading = ReceivingStreamCounts[][];
+
 /**
- * Frames the receivers got and could not decrypt between two readings, summed over receivers. With `midway`, a
- * receiving stream that got nothing after it belonged to the member who left: its drops count as `departed`.
+ * Frames the receivers got from `senders` and could not decrypt between two readings (the app's E2EE worker counts
+ * per receiving stream, with the participant it carries), summed over receivers. A stream re-pointed at another sender
+ * within the window (a reused receiver) is left out: its frames cannot be told apart.
  */
-function between(before: FrameCounts[], after: FrameCounts[], midway?: FrameCounts[]): FrameWindow {
-  const window: FrameWindow = { frames: 0, dropped: 0, departed: 0 };
-  for (const [i, a] of after.entries()) {
-    for (const [s, stream] of a.perStream.entries()) {
-      const b = before[i]!.perStream[s] ?? { in: 0, dropped: 0 };
-      const dropped = stream.dropped - b.dropped;
-      window.frames += stream.in - b.in;
+function between(before: Reading, after: Reading, senders: ReadonlySet<string>): FrameWindow {
+  const window: FrameWindow = { frames: 0, dropped: 0 };
+  for (const [i, streams] of after.entries()) {
+    for (const [s, stream] of streams.entries()) {
+      const start = before[i]![s] ?? { ...stream, in: 0, out: 0 };
+      if (start.participant !== stream.participant || !senders.has(stream.participant)) continue;
+      window.frames += stream.in - start.in;
+      const dropped = stream.in - start.in - (stream.out - start.out);
       window.dropped += dropped;
-      if (midway && midway[i]!.perStream[s]?.in === stream.in) window.departed += dropped;
+      if (dropped > 0 && process.env.SEALROOM_BENCH_VERBOSE) console.log(`  receiver ${i}: ${dropped} of ${stream.participant}'s ${stream.kind} frames undecrypted`);
     }
   }
   return window;
@@ -151,8 +156,8 @@ function between(before: FrameCounts[], after: FrameCounts[], midway?: FrameCoun
 
 /**
  * Three members stay in a real E2EE call while a fourth joins and leaves, CHURN_RUNS times; every member's E2EE
- * worker counts the frames it could not decrypt. Windows: from before a join until the joiner is keyed in and
- * settled, WINDOW_MS from a leave, and WINDOW_MS with no change.
+ * worker counts, per sender, the frames it could not decrypt. Windows: from before a join until the joiner is keyed in
+ * and settled, WINDOW_MS from a leave, and WINDOW_MS with no change.
  */
 async function undecryptableFrames(browser: Browser, serverUrl: string): Promise<{ quiet: FrameWindow; joins: FrameWindow[]; leaves: FrameWindow[] }> {
   const link = newRoomLink(serverUrl, true);
@@ -160,17 +165,17 @@ async function undecryptableFrames(browser: Browser, serverUrl: string): Promise
   const members: Page[] = [];
   for (const name of names) {
     const page = await openParticipant(browser);
-    await countUndecryptableFrames(page.context());
     await joinThroughLobby(page, link, name);
     members.push(page);
   }
   for (const [i, page] of members.entries()) for (const other of names.filter((_, j) => j !== i)) await expectVideoFlowing(page, other);
-  const read = () => Promise.all(members.map(frameCounts));
+  const stayers = new Set(await Promise.all(members.map((page) => page.locator('[data-testid="participant-tile"][data-local="true"]').first().getAttribute('data-identity').then((id) => id ?? ''))));
+  const read = (): Promise<Reading> => Promise.all(members.map(decodeStreams));
   const wait = (ms: number) => members[0]!.waitForTimeout(ms);
 
   const quietStart = await read();
   await wait(WINDOW_MS);
-  const quiet = between(quietStart, await read());
+  const quiet = between(quietStart, await read(), stayers);
   const joins: FrameWindow[] = [];
   const leaves: FrameWindow[] = [];
   for (let run = 0; run < CHURN_RUNS; run++) {
@@ -180,99 +185,115 @@ async function undecryptableFrames(browser: Browser, serverUrl: string): Promise
     for (const page of members) await expectVideoFlowing(page, `Guest ${run + 1}`);
     await wait(3000);
     const beforeLeave = await read();
-    joins.push(between(beforeJoin, beforeLeave));
+    joins.push(between(beforeJoin, beforeLeave, stayers));
     await guest.getByTestId('leave-call').click();
-    await wait(WINDOW_MS / 2);
-    const midway = await read();
-    await wait(WINDOW_MS / 2);
-    leaves.push(between(beforeLeave, await read(), midway));
+    await wait(WINDOW_MS);
+    leaves.push(between(beforeLeave, await read(), stayers));
     await guest.context().close();
   }
   const counts = await read();
-  if (counts.some((c) => c.streams === 0 || c.video.in === 0)) throw new Error(`bench-e2ee: the frame probe saw no decoding (${JSON.stringify(counts)})`);
+  if (counts.some((streams) => streams.filter((s) => s.kind === 'video').reduce((n, s) => n + s.out, 0) === 0)) {
+    throw new Error(`bench-e2ee: the worker counted no decrypted video (${JSON.stringify(counts)})`);
+  }
   for (const page of members) await page.context().close();
   return { quiet, joins, leaves };
 }
 
 function describeWindows(windows: FrameWindow[]): string {
-  const stayed = windows.map((w) => w.dropped - w.departed);
+  const dropped = windows.map((w) => w.dropped);
   const frames = windows.reduce((n, w) => n + w.frames, 0);
-  const departed = windows.reduce((n, w) => n + w.departed, 0);
-  return (
-    `median ${percentile(stayed, 0.5)}, max ${Math.max(...stayed)} per change (${stayed.join(', ')}; of ${frames} frames received in all)` +
-    (departed > 0 ? `, plus ${departed} in all from the leaver's last frames in flight` : '')
-  );
+  return `median ${percentile(dropped, 0.5)}, max ${Math.max(...dropped)} per change (${dropped.join(', ')}; of ${frames} frames received in all)`;
 }
 
-async function main(): Promise<void> {
+async function printRotation(): Promise<void> {
   const { switched, delivered } = await rotationTimes();
   console.log(
     `key rotation after a leave (4 → 3 members, ${ONE_WAY_MS} ms one-way, ${ROTATIONS} runs): every remaining sender switched ` +
       `median ${percentile(switched, 0.5).toFixed(0)} ms, p95 ${percentile(switched, 0.95).toFixed(0)} ms; every receiver holds every new key ` +
       `median ${percentile(delivered, 0.5).toFixed(0)} ms, p95 ${percentile(delivered, 0.95).toFixed(0)} ms`,
   );
+}
+
+const percent = (values: number[]) => values.map((v) => (v * 100).toFixed(1)).join(', ');
+
+async function printFrames(browser: Browser, serverUrl: string): Promise<void> {
+  const { quiet, joins, leaves } = await undecryptableFrames(browser, serverUrl);
+  console.log(
+    `undecryptable frames from the members who stay, at the 3 receivers of a real call (audio + video, ${CHURN_RUNS} runs): around a leave ` +
+      `(${WINDOW_MS / 1000} s from it) ${describeWindows(leaves)}; around a join (until keyed in + 3 s) ${describeWindows(joins)}; ` +
+      `with no change (${WINDOW_MS / 1000} s) ${quiet.dropped} of ${quiet.frames}`,
+  );
+}
+
+/** Alternating calls, so drift in the machine's load hits both sides alike; medians of CPU_PAIRS each. */
+async function printCpu(browser: Browser, serverUrl: string): Promise<void> {
+  const offs: number[] = [];
+  const ons: number[] = [];
+  for (let pair = 0; pair < CPU_PAIRS; pair++) {
+    offs.push(await renderCpu(browser, serverUrl, false));
+    ons.push(await renderCpu(browser, serverUrl, true));
+  }
+  const [off, on] = [percentile(offs, 0.5), percentile(ons, 0.5)];
+  console.log(
+    `renderer CPU in a 3-person call, per participant, all renderer threads (median of ${CPU_PAIRS} alternating calls each): ` +
+      `E2EE off ${(off * 100).toFixed(1)} % (${percent(offs)}), on ${(on * 100).toFixed(1)} % (${percent(ons)}) of a core; ratio ${(on / off).toFixed(2)}`,
+  );
+}
+
+/** What the defences against a hostile server cost: the same call on the testable build, checks off vs on. */
+async function printChecksCpu(browser: Browser): Promise<void> {
+  const testable = await startServer({ port: 0, logger: silentLogger, staticDir: path.join(repoRoot, 'dist', 'renderer-testable') });
+  try {
+    const without: number[] = [];
+    const withChecks: number[] = [];
+    for (let pair = 0; pair < CPU_PAIRS; pair++) {
+      without.push(await renderCpu(browser, testable.url, true, RUNTIME_DEFENCES));
+      withChecks.push(await renderCpu(browser, testable.url, true));
+    }
+    const [a, b] = [percentile(without, 0.5), percentile(withChecks, 0.5)];
+    console.log(
+      `renderer CPU of the hostile-server checks (${RUNTIME_DEFENCES.join(', ')}), 3-person E2EE call, per participant ` +
+        `(median of ${CPU_PAIRS} alternating calls each): off ${(a * 100).toFixed(1)} % (${percent(without)}), on ${(b * 100).toFixed(1)} % ` +
+        `(${percent(withChecks)}) of a core; ratio ${(b / a).toFixed(3)}`,
+    );
+  } finally {
+    await testable.close();
+  }
+}
+
+/** A ghost: Cy leaves, the server hides it and keeps feeding a recorder that holds every key Cy had. */
+async function printGhost(browser: Browser): Promise<void> {
+  const lost: number[] = [];
+  for (let run = 0; run < GHOST_RUNS; run++) {
+    const bench = await HostileBench.start(SHIPPED);
+    try {
+      const outcome = await ghostAttack(bench, browser, 20_000);
+      if (outcome.lostAccessAfterMs === null) throw new Error('bench-e2ee: the ghost never lost access');
+      lost.push(outcome.lostAccessAfterMs);
+    } finally {
+      await bench.close();
+    }
+  }
+  console.log(
+    `ghost (a leave the server hides, its recorder holding every key the leaver had): last frame it decoded after the leave, ` +
+      `median ${percentile(lost, 0.5).toFixed(0)} ms, max ${Math.max(...lost).toFixed(0)} ms (${lost.map((v) => v.toFixed(0)).join(', ')}; liveness bound 5 s + rotation ≤ 1 s)`,
+  );
+}
+
+async function main(): Promise<void> {
+  if (PARTS.has('rotation')) await printRotation();
+  if (![...PARTS].some((part) => part !== 'rotation')) return;
   if (!existsSync(path.join(repoRoot, 'dist', 'renderer', 'index.html'))) {
-    console.error('bench-e2ee: dist/renderer is missing; run "npm run build" first for the CPU figures.');
+    console.error('bench-e2ee: dist/renderer is missing; run "npm run build" first for the browser figures.');
     process.exit(1);
   }
   const server = await startServer({ port: 0, logger: silentLogger });
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
-    const { quiet, joins, leaves } = await undecryptableFrames(browser, server.url);
-    console.log(
-      `undecryptable frames from the members who stay, at the 3 receivers of a real call (audio + video, ${CHURN_RUNS} runs): around a leave ` +
-        `(${WINDOW_MS / 1000} s from it) ${describeWindows(leaves)}; around a join (until keyed in + 3 s) ${describeWindows(joins)}; ` +
-        `with no change (${WINDOW_MS / 1000} s) ${quiet.dropped} of ${quiet.frames}`,
-    );
-    // Alternating calls, so drift in the machine's load hits both sides alike; medians of CPU_PAIRS each.
-    const offs: number[] = [];
-    const ons: number[] = [];
-    for (let pair = 0; pair < CPU_PAIRS; pair++) {
-      offs.push(await renderCpu(browser, server.url, false));
-      ons.push(await renderCpu(browser, server.url, true));
-    }
-    const [off, on] = [percentile(offs, 0.5), percentile(ons, 0.5)];
-    const percent = (values: number[]) => values.map((v) => (v * 100).toFixed(1)).join(', ');
-    console.log(
-      `renderer CPU in a 3-person call, per participant, all renderer threads (median of ${CPU_PAIRS} alternating calls each): ` +
-        `E2EE off ${(off * 100).toFixed(1)} % (${percent(offs)}), on ${(on * 100).toFixed(1)} % (${percent(ons)}) of a core; ratio ${(on / off).toFixed(2)}`,
-    );
-
-    // What the defences against a hostile server cost: the same call on the testable build, checks off vs on.
-    const testable = await startServer({ port: 0, logger: silentLogger, staticDir: path.join(repoRoot, 'dist', 'renderer-testable') });
-    try {
-      const without: number[] = [];
-      const withChecks: number[] = [];
-      for (let pair = 0; pair < CPU_PAIRS; pair++) {
-        without.push(await renderCpu(browser, testable.url, true, RUNTIME_DEFENCES));
-        withChecks.push(await renderCpu(browser, testable.url, true));
-      }
-      const [a, b] = [percentile(without, 0.5), percentile(withChecks, 0.5)];
-      console.log(
-        `renderer CPU of the hostile-server checks (${RUNTIME_DEFENCES.join(', ')}), 3-person E2EE call, per participant ` +
-          `(median of ${CPU_PAIRS} alternating calls each): off ${(a * 100).toFixed(1)} % (${percent(without)}), on ${(b * 100).toFixed(1)} % ` +
-          `(${percent(withChecks)}) of a core; ratio ${(b / a).toFixed(3)}`,
-      );
-    } finally {
-      await testable.close();
-    }
-
-    // A ghost: Cy leaves, the server hides it and keeps feeding a recorder that holds every key Cy had.
-    const lost: number[] = [];
-    for (let run = 0; run < GHOST_RUNS; run++) {
-      const bench = await HostileBench.start(SHIPPED);
-      try {
-        const outcome = await ghostAttack(bench, browser, 20_000);
-        if (outcome.lostAccessAfterMs === null) throw new Error('bench-e2ee: the ghost never lost access');
-        lost.push(outcome.lostAccessAfterMs);
-      } finally {
-        await bench.close();
-      }
-    }
-    console.log(
-      `ghost (a leave the server hides, its recorder holding every key the leaver had): last frame it decoded after the leave, ` +
-        `median ${percentile(lost, 0.5).toFixed(0)} ms, max ${Math.max(...lost).toFixed(0)} ms (${lost.map((v) => v.toFixed(0)).join(', ')}; liveness bound 5 s + rotation ≤ 1 s)`,
-    );
+    if (PARTS.has('frames')) await printFrames(browser, server.url);
+    if (PARTS.has('cpu')) await printCpu(browser, server.url);
+    if (PARTS.has('checks')) await printChecksCpu(browser);
+    if (PARTS.has('ghost')) await printGhost(browser);
   } finally {
     await browser.close();
     await server.close();

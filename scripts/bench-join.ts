@@ -55,10 +55,11 @@ async function localIdentity(page: Page): Promise<string> {
   return identity;
 }
 
-/** The wall-clock time of the first inbound packet, polled every 10 ms. */
+/** The wall-clock time of the first inbound video packet, polled every 10 ms. */
 async function firstPacketAt(page: Page): Promise<number> {
-  const handle = await page.waitForFunction(
-    async () => {
+  const started = Date.now();
+  while (Date.now() - started < 60_000) {
+    const at = await page.evaluate(async () => {
       for (const connection of window.__peerConnections ?? []) {
         let received = 0;
         (await connection.getStats()).forEach((stat: Record<string, unknown>) => {
@@ -67,11 +68,11 @@ async function firstPacketAt(page: Page): Promise<number> {
         if (received > 0) return Date.now();
       }
       return 0;
-    },
-    undefined,
-    { timeout: 60_000, polling: 10 },
-  );
-  return (await handle.jsonValue()) as number;
+    });
+    if (at > 0) return at;
+    await page.waitForTimeout(10);
+  }
+  throw new Error('bench-join: no video packet arrived within a minute');
 }
 
 async function marks(page: Page): Promise<Record<string, number>> {

@@ -140,19 +140,12 @@ const WORKER_PRELUDE = `
 })();
 `;
 
+/** The app's E2EE worker script (renderer/e2ee/worker), as Vite names it. */
 const E2EE_WORKER_SCRIPT = /\/assets\/sealroom-e2ee-worker-[^/]*\.js$/;
 
-/** livekit-client's E2EE worker source with the frame counter in front (for clients that load it from a string). */
+/** livekit-client's E2EE worker source with the frame counter in front (for the harness, which loads the stock worker from a string; the app's worker counts by itself: `decodeStreams`). */
 export function withFrameCounter(workerSource: string): string {
   return WORKER_PRELUDE + workerSource;
-}
-
-/** Every app page of the context loads its E2EE worker with the frame counter in front. Read with `frameCounts`. */
-export async function countUndecryptableFrames(context: BrowserContext): Promise<void> {
-  await context.route(E2EE_WORKER_SCRIPT, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, body: withFrameCounter(await response.text()) });
-  });
 }
 
 /** What the page's E2EE worker counted; throws when no worker of the page carries the counter. */
@@ -258,4 +251,22 @@ export async function switchDefencesOffIn(context: BrowserContext, defences: rea
     const response = await route.fetch();
     await route.fulfill({ response, body: setting + (await response.text()) });
   });
+}
+
+export interface ReceivingStreamCounts {
+  participant: string;
+  trackId: string;
+  kind: 'audio' | 'video' | null;
+  /** Frames that reached the app's E2EE worker on this stream, and frames that left it decrypted and fresh. */
+  in: number;
+  out: number;
+}
+
+/** The app's E2EE worker's counts per receiving stream (renderer/e2ee/worker/install-guards.ts). */
+export async function decodeStreams(page: Page): Promise<ReceivingStreamCounts[]> {
+  for (const worker of page.workers()) {
+    const streams = await worker.evaluate(() => (globalThis as { __sealroomDecodeStreams?: ReceivingStreamCounts[] }).__sealroomDecodeStreams ?? null);
+    if (streams) return streams.map((stream) => ({ ...stream }));
+  }
+  return [];
 }

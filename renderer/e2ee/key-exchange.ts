@@ -383,6 +383,11 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return peer !== undefined && peer.verified && peer.keys.size > 0;
   }
 
+  /** Whether `identity` is a verified member now (its media may be subscribed before its key arrives). */
+  isVerified(identity: string): boolean {
+    return this.peers.get(identity)?.verified ?? false;
+  }
+
   securitySummary(): SecuritySummary | null {
     return this.summary;
   }
@@ -531,6 +536,9 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     const aliveSince = peer.channel?.heardAt ?? peer.helloSince ?? this.clock.now();
     peer.channel = new PairChannel(pair, gen, this.timing, this.clock.now(), aliveSince);
     peer.ownEpochQueued = null;
+    // The sender starts its side afresh too and sends its current key in full: take it even if it is the one we had,
+    // so it is installed again (the key provider wipes the keys of a member that must verify again unless it does).
+    peer.latestEpoch = -1;
     if (wasVerified && defenceOn('session-binding')) {
       // A restarted channel proves nothing yet: the member verifies again before it gets anything.
       peer.verified = false;

@@ -37,6 +37,8 @@ export class SealroomKeyProvider extends BaseKeyProvider {
   /** Per remote sender: which epoch each filled key index holds. */
   private readonly slots = new Map<string, Map<number, number>>();
   private readonly timers = new Set<unknown>();
+  /** A sender that must verify again has its keys wiped unless it gives us one again first. */
+  private readonly pendingUnverified = new Map<string, unknown>();
 
   constructor(private readonly clock: Pick<Clock, 'setTimeout' | 'clearTimeout'> = systemClock) {
     super(SEALROOM_KEY_PROVIDER_OPTIONS);
@@ -64,6 +66,12 @@ export class SealroomKeyProvider extends BaseKeyProvider {
   follow(keyExchange: KeyExchange): () => void {
     const offs = [
       keyExchange.on(KeyExchangeEvent.KeyForSender, (identity, keyIndex, keyBytes, epoch) => {
+        const unverified = this.pendingUnverified.get(identity);
+        if (unverified !== undefined) {
+          this.clock.clearTimeout(unverified);
+          this.timers.delete(unverified);
+          this.pendingUnverified.delete(identity);
+        }
         this.slotsOf(identity).set(keyIndex, epoch);
         void this.setSenderKey(identity, keyIndex, keyBytes);
         this.retireLater(identity, epoch);
@@ -73,7 +81,8 @@ export class SealroomKeyProvider extends BaseKeyProvider {
       }),
       keyExchange.on(KeyExchangeEvent.MemberUnverified, (identity) => {
         const epochs = [...this.slotsOf(identity).values()];
-        if (epochs.length > 0) this.retireLater(identity, Math.max(...epochs) + 1);
+        const timer = epochs.length > 0 ? this.retireLater(identity, Math.max(...epochs) + 1) : null;
+        if (timer !== null) this.pendingUnverified.set(identity, timer);
       }),
     ];
     return () => {
@@ -103,10 +112,11 @@ export class SealroomKeyProvider extends BaseKeyProvider {
   }
 
   /** Overwrites, after the grace period, every slot of `identity` that still holds an epoch below `below`. */
-  private retireLater(identity: string, below: number): void {
-    if (!defenceOn('replay-window')) return;
+  private retireLater(identity: string, below: number): unknown {
+    if (!defenceOn('replay-window')) return null;
     const timer = this.clock.setTimeout(() => {
       this.timers.delete(timer);
+      if (this.pendingUnverified.get(identity) === timer) this.pendingUnverified.delete(identity);
       const slots = this.slotsOf(identity);
       for (const [index, epoch] of [...slots]) {
         if (epoch >= below) continue;
@@ -118,6 +128,7 @@ export class SealroomKeyProvider extends BaseKeyProvider {
       }
     }, RETIRE_AFTER_MS);
     this.timers.add(timer);
+    return timer;
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {

@@ -10,6 +10,7 @@ import { DeviceSelect, handOver, useMediaDevices } from '../devices';
 import { useMicLevel } from './useMicLevel';
 
 import type { JoinChoices } from '../call/join-choices';
+import { prefetchCallToken } from '../call/session/default-factories';
 
 export function LobbyScreen({ link, onJoin }: { link: RoomLink; onJoin(choices: JoinChoices): void }) {
   const settings = useAppStore((state) => state.settings);
@@ -30,6 +31,8 @@ export function LobbyScreen({ link, onJoin }: { link: RoomLink; onJoin(choices: 
   const id = useId();
 
   useEffect(() => setDisplayName((current) => current || settings.displayName), [settings.displayName]);
+  // The token is fetched while the person is still here, so Join does not wait for it (encrypted calls only).
+  useEffect(() => prefetchCallToken(link), [link]);
   useEffect(() => {
     if (videoRef.current) videoRef.current.srcObject = preview.video ? new MediaStream([preview.video]) : null;
   }, [preview.video]);

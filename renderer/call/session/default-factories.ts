@@ -3,6 +3,7 @@ import SealroomE2eeWorker from '../../e2ee/worker/sealroom-e2ee-worker?worker';
 import { takePrepared } from '../../devices';
 import { SealroomKeyProvider } from '../../e2ee';
 import type { CallFactories, TokenFetcher } from './factories';
+import { prefetchToken, withPrefetched } from './token-prefetch';
 
 /** The standard LiveKit token endpoint at `<origin>/api/token`. Only the room name (and, unencrypted, the name) is sent: never the key. */
 export const fetchTokenFromEndpoint: TokenFetcher = async (link, participantName) => {
@@ -12,8 +13,13 @@ export const fetchTokenFromEndpoint: TokenFetcher = async (link, participantName
 
 export const defaultFactories: CallFactories = {
   createRoom: (options) => new Room(options),
-  fetchToken: fetchTokenFromEndpoint,
+  fetchToken: withPrefetched(fetchTokenFromEndpoint),
   createKeyProvider: () => new SealroomKeyProvider(),
   createE2eeWorker: () => new SealroomE2eeWorker(),
   takePreparedTracks: takePrepared,
 };
+
+/** Called by the lobby: the token is on its way before Join is clicked. */
+export function prefetchCallToken(link: Parameters<TokenFetcher>[0]): void {
+  prefetchToken(fetchTokenFromEndpoint, link);
+}

@@ -8,7 +8,7 @@ import { markOnce } from './timing';
  *
  * Received (subscribed): audio from everyone, video only for participants whose tile is on screen, so a 100-person
  * call costs what the visible page costs. In an end-to-end encrypted call only publications the server marks
- * encrypted, from members who completed the handshake and gave us a key.
+ * encrypted, from members who completed the handshake.
  *
  * Rendered: only publications this client asked for, and in an encrypted call only if marked encrypted and from a
  * member that is verified and has given us a key. The server can push a track nobody asked for (livekit-client
@@ -21,7 +21,9 @@ import { markOnce } from './timing';
 
 /** What the policy needs to know about trust; null in a call created without end-to-end encryption. */
 export interface TrustView {
-  /** Verified and has given us a key: its encrypted tracks may be received and rendered. */
+  /** Completed the handshake: its encrypted tracks may be received (they stay undecryptable until its key is here). */
+  isVerified(identity: string): boolean;
+  /** Verified and has given us a key: its encrypted tracks may be rendered. */
   canRender(identity: string): boolean;
 }
 
@@ -119,10 +121,10 @@ export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
     const onScreen = publication.kind === Track.Kind.Audio || this.visible.has(identity);
     if (!onScreen) return false;
     if (!this.trust) return true;
-    // Subscribing only once the member's key is here keeps its first frames (still under its epoch 0) from arriving
-    // undecryptable; subscribing on verification would save the transport setup time (a join-speed trade-off).
+    // Subscribed on verification, so the subscription's negotiation and first key frame overlap the wait for the
+    // member's key (its first frames may arrive before the key and are dropped undecrypted; nothing renders them).
     if (!defenceOn('sink-guard')) return publication.isEncrypted && this.trust.canRender(identity);
-    return !this.flagged.has(identity) && publication.isEncrypted && this.trust.canRender(identity);
+    return !this.flagged.has(identity) && publication.isEncrypted && this.trust.isVerified(identity);
   }
 
   private readonly apply = (): void => {

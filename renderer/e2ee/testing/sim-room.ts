@@ -5,7 +5,7 @@
  * sessions that left, and inject packets from a test-side link holder.
  */
 import { encodeBase64Url } from '../../../shared/base64url';
-import { toBase64Url } from '../bytes';
+import { bytesEqual, toBase64Url } from '../bytes';
 import type { ChatMessage } from '../chat';
 import { KeyExchange, KeyExchangeEvent, type Clock, type KeyExchangeTiming, type SecuritySummary, type ViolationKind } from '../key-exchange';
 import { deriveJoinKey, keyIndexForEpoch } from '../media-keys';
@@ -312,4 +312,26 @@ export async function knowledgeOf(session: Session, room: string, steps = 6): Pr
     }
   }
   return known;
+}
+
+/**
+ * What keeps the members present from agreeing, in words (empty when they converged): one code for all, no errors,
+ * everyone verified under the name it joined with, and each holding every sender's current key.
+ */
+export function convergenceProblems(sim: SimRoom): string[] {
+  const problems: string[] = [];
+  const present = sim.present();
+  const codes = new Set(present.map((session) => session.summary?.code));
+  if (codes.size !== 1) problems.push(`${codes.size} different codes`);
+  for (const session of present) {
+    if (session.errors.length > 0) problems.push(`${session.identity} reported ${session.errors.join(', ')}`);
+    for (const other of present) {
+      if (other === session) continue;
+      if (session.verified.get(other.identity) !== `Name ${other.identity}`) problems.push(`${session.identity} has not verified ${other.identity}`);
+      const received = latestReceived(session, other.identity);
+      const own = latestOwn(other);
+      if (received?.epoch !== own.epoch || !bytesEqual(received.key, own.key)) problems.push(`${session.identity} lacks ${other.identity}'s epoch ${own.epoch}`);
+    }
+  }
+  return problems;
 }

@@ -27,14 +27,30 @@ export interface DecodeStreams {
   writable: WritableStream;
 }
 
+/**
+ * Frames of one receiving stream: those that went in, and those that came out decrypted and fresh. The difference is
+ * what the SDK could not decrypt (no key for the frame's index, or the key did not open it) plus what was refused here.
+ */
+export interface StreamCounts {
+  in: number;
+  out: number;
+  kind: 'audio' | 'video' | null;
+}
+
 /** Returns the streams to give the SDK in place of `streams`; the originals are piped through the checks. */
-export function guardDecodeStreams(streams: DecodeStreams, onRefused: (reason: 'undecrypted' | 'replayed') => void = () => undefined): DecodeStreams {
+export function guardDecodeStreams(
+  streams: DecodeStreams,
+  onRefused: (reason: 'undecrypted' | 'replayed') => void = () => undefined,
+  counts: StreamCounts = { in: 0, out: 0, kind: null },
+): DecodeStreams {
   const seen = new WeakMap<object, Seen>();
   const audio = new ReplayWindow(AUDIO_WINDOW_TICKS);
   const video = new ReplayWindow(VIDEO_WINDOW_TICKS);
   const incoming = new TransformStream<EncodedFrame, EncodedFrame>({
     transform(frame, controller) {
       seen.set(frame, { id: frameIdOf(frame.data), length: frame.data.byteLength });
+      if (frame.data.byteLength > 0) counts.in += 1;
+      counts.kind ??= frame.type === undefined ? 'audio' : 'video';
       controller.enqueue(frame);
     },
   });
@@ -45,6 +61,7 @@ export function guardDecodeStreams(streams: DecodeStreams, onRefused: (reason: '
       if (defenceOn('worker-guard') && (!before || before.length - frame.data.byteLength < ENCRYPTION_OVERHEAD)) return onRefused('undecrypted');
       // A frame without an IV never went through livekit-client's encryption; the size check above refuses it.
       if (defenceOn('replay-window') && before?.id && !(frame.type === undefined ? audio : video).accept(before.id)) return onRefused('replayed');
+      counts.out += 1;
       controller.enqueue(frame);
     },
   });

@@ -1,5 +1,5 @@
 import { defenceOn } from '../defences';
-import { guardDecodeStreams, type DecodeStreams } from './decode-guard';
+import { guardDecodeStreams, type DecodeStreams, type StreamCounts } from './decode-guard';
 
 /**
  * Runs in livekit-client's E2EE worker before the SDK's own code (see `sealroom-e2ee-worker.ts`). The SDK installs
@@ -8,7 +8,8 @@ import { guardDecodeStreams, type DecodeStreams } from './decode-guard';
  *   RTCRtpScriptTransform path) goes through `guardDecodeStreams`;
  * - server-controlled switches are ignored: the "server injected frame" trailer, ratchet requests, and the packet
  *   trailer flag (it would make the SDK strip bytes the server chose before decrypting).
- * Refusals are counted in `__sealroomDecodeRefusals` on the worker's global, for tests and benchmarks.
+ * Refusals are counted in `__sealroomDecodeRefusals`, and frames per receiving stream (with the participant it
+ * currently carries) in `__sealroomDecodeStreams`, on the worker's global, for tests and benchmarks.
  */
 
 type Handler = (event: { data: unknown }) => void;
@@ -19,17 +20,29 @@ export interface DecodeRefusals {
   replayed: number;
 }
 
-function guardMessage(data: unknown, count: (reason: keyof DecodeRefusals) => void): unknown | null {
+export interface ReceivingStream extends StreamCounts {
+  /** The participant whose frames the stream carries now (a reused receiver is re-pointed at the next sender). */
+  participant: string;
+  trackId: string;
+}
+
+function guardMessage(data: unknown, count: (reason: keyof DecodeRefusals) => void, streams: ReceivingStream[]): unknown | null {
   const { kind, data: payload } = (data ?? {}) as { kind?: unknown; data?: Record<string, unknown> };
   const guard = defenceOn('worker-guard');
   if (guard && (kind === 'setSifTrailer' || kind === 'ratchetRequest')) return null;
   if (!payload) return data;
   const trailer = guard ? { hasPacketTrailer: false } : {};
   if (kind === 'decode') {
-    const guarded = guardDecodeStreams({ readable: payload.readableStream as ReadableStream, writable: payload.writableStream as WritableStream }, count);
+    const stream: ReceivingStream = { in: 0, out: 0, kind: null, participant: String(payload.participantIdentity ?? ''), trackId: String(payload.trackId ?? '') };
+    streams.push(stream);
+    const guarded = guardDecodeStreams({ readable: payload.readableStream as ReadableStream, writable: payload.writableStream as WritableStream }, count, stream);
     return { kind, data: { ...payload, readableStream: guarded.readable, writableStream: guarded.writable, ...trailer } };
   }
-  if (kind === 'updateCodec') return { kind, data: { ...payload, ...trailer } };
+  if (kind === 'updateCodec') {
+    const stream = streams.find((s) => s.trackId === String(payload.previousTrackId ?? payload.trackId ?? ''));
+    if (stream) Object.assign(stream, { participant: String(payload.participantIdentity ?? stream.participant), trackId: String(payload.trackId ?? stream.trackId) });
+    return { kind, data: { ...payload, ...trailer } };
+  }
   return data;
 }
 
@@ -61,15 +74,19 @@ export function installGuards(scope: object): DecodeRefusals {
   const count = (reason: keyof DecodeRefusals) => {
     refusals[reason] += 1;
   };
+  const streams: ReceivingStream[] = [];
   (scope as Record<string, unknown>).__sealroomDecodeRefusals = refusals;
+  (scope as Record<string, unknown>).__sealroomDecodeStreams = streams;
   wrapSetter<Handler>(scope, 'onmessage', (handler) => (event) => {
-    const data = guardMessage(event.data, count);
+    const data = guardMessage(event.data, count, streams);
     if (data !== null) handler({ data });
   });
   wrapSetter<TransformHandler>(scope, 'onrtctransform', (handler) => (event) => {
     const { transformer } = event;
     if (transformer.options.kind !== 'decode') return handler(event);
-    const guarded: DecodeStreams = guardDecodeStreams({ readable: transformer.readable, writable: transformer.writable }, count);
+    const stream: ReceivingStream = { in: 0, out: 0, kind: null, participant: String(transformer.options.participantIdentity ?? ''), trackId: String(transformer.options.trackId ?? '') };
+    streams.push(stream);
+    const guarded: DecodeStreams = guardDecodeStreams({ readable: transformer.readable, writable: transformer.writable }, count, stream);
     const trailer = defenceOn('worker-guard') ? { hasPacketTrailer: false } : {};
     handler({ transformer: { readable: guarded.readable, writable: guarded.writable, options: { ...transformer.options, ...trailer } } });
   });
