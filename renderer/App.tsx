@@ -5,7 +5,7 @@ import { checkJoinLink } from './app/join-link-check';
 import { followUpdateStatus, loadPolicy } from './app/policy-actions';
 import { selectPolicyState } from './app/policy-selectors';
 import { useAppStore, type Screen } from './app/useAppStore';
-import { CallScreen } from './call/CallScreen';
+import { CallScreen } from './call';
 import { handoffLink } from './handoff/handoff-link';
 import { HandoffBanner } from './handoff/HandoffBanner';
 import { HomeScreen } from './home/HomeScreen';

@@ -4,7 +4,7 @@ import type { PolicyState } from '../../shared/policy';
 import type { UpdateStatus } from '../../shared/updates';
 import type { RoomLink } from '../../shared/room-link';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
-import type { JoinChoices } from '../call/join-choices';
+import type { JoinChoices } from '../call';
 
 export type Screen =
   | { name: 'home'; linkError?: string | undefined }

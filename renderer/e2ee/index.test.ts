@@ -12,6 +12,7 @@ describe('renderer/e2ee integration surface', () => {
       'RoomKeys',
       'SEALROOM_KEY_PROVIDER_OPTIONS',
       'SealroomKeyProvider',
+      'TypedEvents',
       'defenceOn',
       'guardE2eeWorker',
       'normalizeDisplayName',

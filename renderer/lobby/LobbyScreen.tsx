@@ -9,8 +9,7 @@ import { useLocalPreview } from './useLocalPreview';
 import { DeviceSelect, handOver, useMediaDevices } from '../devices';
 import { useMicLevel } from './useMicLevel';
 
-import type { JoinChoices } from '../call/join-choices';
-import { prefetchCallToken } from '../call/session/default-factories';
+import { prefetchCallToken, type JoinChoices } from '../call';
 
 export function LobbyScreen({ link, onJoin }: { link: RoomLink; onJoin(choices: JoinChoices): void }) {
   const settings = useAppStore((state) => state.settings);

@@ -1,8 +1,7 @@
 import { ConnectionState, DisconnectReason, LocalAudioTrack, LocalVideoTrack, RoomEvent, Track, type Room, type RoomOptions } from 'livekit-client';
 import type { SealroomBridge } from '../../../shared/bridge';
 import type { RoomLink } from '../../../shared/room-link';
-import { guardE2eeWorker, RoomKeys, startE2eeSession, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
-import { TypedEvents } from '../../e2ee/typed-events';
+import { guardE2eeWorker, RoomKeys, startE2eeSession, TypedEvents, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
 import { CAMERA_CAPTURE, describeMediaError } from '../../devices';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';

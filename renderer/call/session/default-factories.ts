@@ -1,4 +1,5 @@
 import { Room, TokenSource } from 'livekit-client';
+// A Vite worker import names the worker's entry file itself; it cannot go through the e2ee feature's index.
 import SealroomE2eeWorker from '../../e2ee/worker/sealroom-e2ee-worker?worker';
 import { takePrepared } from '../../devices';
 import { SealroomKeyProvider } from '../../e2ee';

@@ -1,6 +1,5 @@
 import { RoomEvent, Track, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication, type Room } from 'livekit-client';
-import { defenceOn } from '../../e2ee';
-import { TypedEvents } from '../../e2ee/typed-events';
+import { defenceOn, TypedEvents } from '../../e2ee';
 import { markOnce } from './timing';
 
 /**
