@@ -75,4 +75,24 @@ test.describe('hostile member, attack 8: chat and hands', () => {
   test('as shipped: a raised hand is told to each member as soon as it is verified', async ({ browser }) => {
     expect(await run(SHIPPED, (bench) => lateJoinerSeesHand(bench, browser))).toBe(true);
   });
+
+  test('as shipped: a message the server holds back shows as sending until it arrives, and then once', async ({ browser }) => {
+    await run(SHIPPED, async (bench) => {
+      const ada = await bench.join(browser, 'Ada');
+      const bob = await bench.join(browser, 'Bob');
+      await expectVideoFlowing(ada.page, 'Bob');
+      let holding = true;
+      bench.onData((delivery) => (holding && delivery.to === bob.identity ? [] : undefined));
+      await ada.page.getByTestId('toggle-chat').click();
+      await ada.page.getByTestId('chat-input').fill('Are you there?');
+      await ada.page.getByTestId('chat-input').press('Enter');
+      await expect(ada.page.getByTestId('chat-sending')).toBeVisible();
+      // Held long enough for Bob to count as not responding; the message is carried over when the channel restarts.
+      await ada.page.waitForTimeout(7000);
+      await expect(ada.page.getByTestId('chat-sending')).toBeVisible();
+      holding = false;
+      await expect(ada.page.getByTestId('chat-sending')).toBeHidden({ timeout: 20_000 });
+      await expect.poll(async () => (await chatLog(bob.page)).filter((entry) => entry.includes('Are you there?')).length, { timeout: 10_000 }).toBe(1);
+    });
+  });
 });

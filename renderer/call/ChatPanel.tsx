@@ -40,7 +40,20 @@ export function ChatPanel() {
             <span className="chat-text">{entry.text}</span>
             {entry.notSentTo.length > 0 && (
               <span className="chat-partial" data-testid="chat-partial">
-                {entry.local ? 'Not delivered to' : 'Not sent to'}: {entry.notSentTo.map((identity) => nameFor(trust, identity, undefined, false)).join(', ')}
+                Not sent to: {entry.notSentTo.map((identity) => nameFor(trust, identity, undefined, false)).join(', ')}
+              </span>
+            )}
+            {entry.local && entry.awaiting.length > 0 && entry.undelivered.length === 0 && (
+              <span className="chat-partial" data-testid="chat-sending">
+                Sending…
+              </span>
+            )}
+            {entry.undelivered.length > 0 && (
+              <span className="chat-partial" data-testid="chat-undelivered">
+                Not delivered to: {entry.undelivered.map((identity) => nameFor(trust, identity, undefined, false)).join(', ')}{' '}
+                <button type="button" className="link-button" onClick={() => void actions.retryChat(entry.key).catch(() => undefined)} data-testid="chat-retry">
+                  Send again
+                </button>
               </span>
             )}
           </li>

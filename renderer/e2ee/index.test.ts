@@ -27,6 +27,8 @@ describe('renderer/e2ee integration surface', () => {
       'memberUnverified',
       'memberVerified',
       'message',
+      'messageDelivered',
+      'messageUndelivered',
       'ownKeyChanged',
       'protocolError',
       'protocolViolation',

@@ -161,6 +161,60 @@ describe('KeyExchange with an honest server', () => {
   });
 });
 
+describe('KeyExchange delivers every message once, or says it could not', () => {
+  it('reports each recipient’s acknowledgement', async () => {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    await sim.join('bob');
+    await sim.join('carol');
+    await sim.advance(1000);
+    const delivered: string[] = [];
+    alice.kx.on(KeyExchangeEvent.MessageDelivered, (id, identity) => delivered.push(`${id === sent.id ? 'it' : id} ${identity}`));
+    const sent = await alice.kx.sendMessage('hi');
+    await sim.settle();
+    expect(delivered.sort()).toEqual(['it bob', 'it carol']);
+  });
+
+  it('sends what was not acknowledged again when the member’s session comes back: it arrives exactly once', async () => {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    const bob = await sim.join('bob');
+    await sim.advance(1000);
+    // Bob's acknowledgements are lost, then the server shows alice gone and back to bob: bob restarts his channel.
+    sim.dropIf = (packet) => packet.from === 'bob' && envelopeKind(packet.bytes) === EnvelopeKind.Pair;
+    await alice.kx.sendMessage('during the outage');
+    await sim.advance(500);
+    expect(bob.messages.map((m) => m.text)).toEqual(['during the outage']);
+    sim.dropIf = () => false;
+    const delivered: string[] = [];
+    alice.kx.on(KeyExchangeEvent.MessageDelivered, (_id, identity) => delivered.push(identity));
+    // The server reports bob gone and back to alice, and alice gone and back to bob (both sides of a reconnect).
+    await sim.glitch('bob');
+    await sim.glitch('alice');
+    await sim.heal();
+    expect(bob.messages.map((m) => m.text)).toEqual(['during the outage']);
+    expect(delivered).toContain('bob');
+    expectConverged(sim);
+  });
+
+  it('reports a message a member never acknowledged before it left', async () => {
+    const sim = await SimRoom.create();
+    const alice = await sim.join('alice');
+    await sim.join('bob');
+    await sim.advance(1000);
+    sim.dropIf = (packet) => packet.to === 'bob';
+    const undelivered: string[] = [];
+    alice.kx.on(KeyExchangeEvent.MessageUndelivered, (id, identity) => undelivered.push(`${id === sent.id ? 'it' : id} ${identity}`));
+    const sent = await alice.kx.sendMessage('lost');
+    await sim.advance(500);
+    await sim.leave('bob');
+    // Kept for a reconnect first; then reported.
+    expect(undelivered).toEqual([]);
+    await sim.advance(31_000);
+    expect(undelivered).toEqual(['it bob']);
+  });
+});
+
 describe('KeyExchange recovers from a server that re-announces a member', () => {
   it('re-verifies a member the server reported as gone and back while its client carried on', async () => {
     const sim = await SimRoom.create();

@@ -4,7 +4,7 @@ import { defenceOn } from './defences';
 import { EnvelopeKind, envelopeKind, HEADER_BYTES, MAX_ENVELOPE_BYTES, openEnvelope, sealEnvelope, TAG_BYTES } from './envelope';
 import { createLocalMember, derivePairKeys, openHello, sealHello, type HelloChannel, type LocalMember, type PeerHello, type RandomBytes } from './handshake';
 import { deriveJoinKey, keyIndexForEpoch, MEDIA_KEY_BYTES } from './media-keys';
-import { MAX_MESSAGE_TEXT, normalizeDisplayName, PairMessageSchema, parseJson, type PairBody, type PairMessage } from './messages';
+import { MAX_MESSAGE_TEXT, normalizeDisplayName, PairMessageSchema, parseJson, type ChatBody, type PairBody, type PairMessage } from './messages';
 import { PairChannel } from './pair-channel';
 import type { RoomKeys } from './room-keys';
 import { CODE_ITERATIONS, computeFingerprint, computeSecurityCode, type CodeMember } from './security-code';
@@ -83,6 +83,11 @@ const RESTART_REFILL_MS = 10_000;
 const KEPT_EPOCHS = 4;
 /** Chat ids remembered per sender, to drop a repeated id. */
 const SEEN_IDS = 512;
+/**
+ * How long messages a member had not acknowledged when the server reported it gone wait for it to come back (the
+ * same session: a reconnect); then they are reported undelivered.
+ */
+const PARKED_MS = 30_000;
 
 export interface KeyExchangeOptions {
   roomKeys: RoomKeys;
@@ -151,6 +156,8 @@ export enum KeyExchangeEvent {
   Message = 'message',
   DeliveryStalled = 'deliveryStalled',
   DeliveryRecovered = 'deliveryRecovered',
+  MessageDelivered = 'messageDelivered',
+  MessageUndelivered = 'messageUndelivered',
   ProtocolViolation = 'protocolViolation',
   ProtocolError = 'protocolError',
 }
@@ -172,6 +179,10 @@ export type KeyExchangeCallbacks = {
   [KeyExchangeEvent.DeliveryStalled]: (identity: string) => void;
   /** A member reported as stalled acknowledged again; its warning can go (MemberUnverified also ends it). */
   [KeyExchangeEvent.DeliveryRecovered]: (identity: string) => void;
+  /** A message `sendMessage` returned (by its id) was acknowledged by this member: it has it, once. */
+  [KeyExchangeEvent.MessageDelivered]: (id: string, identity: string) => void;
+  /** This member left before acknowledging the message: it never got it (the UI can offer to send it again). */
+  [KeyExchangeEvent.MessageUndelivered]: (id: string, identity: string) => void;
   /** Someone sent a hello no honest client sends for this member; dropped. Show it: it may be an interception attempt. */
   [KeyExchangeEvent.ProtocolViolation]: (identity: string, kind: ViolationKind) => void;
   /** Internal failure (never carries key material); the call should be treated as not secure. */
@@ -239,6 +250,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   /** Source of channel generations; unique within this session, so every new channel state gets a larger one. */
   private nextGen = 1;
   private readonly ownKeys = new Map<number, Uint8Array>();
+  /** Messages for members the server reported gone, kept for their return. */
+  private readonly parked = new Map<string, { nonce: Uint8Array | null; bodies: ChatBody[]; timer: unknown }>();
   /** When each own epoch was made: one made after a participant appeared may be given to it as it is. */
   private readonly epochMadeAt = new Map<number, number>();
   private readonly keysInstalled: () => Promise<void>;
@@ -313,6 +326,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       if (!peer) return;
       this.peers.delete(identity);
       for (const key of peer.keys.values()) key.fill(0);
+      this.park(peer);
       this.switching?.awaiting.delete(identity);
       if (peer.holdsOwnKey) this.scheduleLeaveRotation();
       if (peer.verified) this.emit(KeyExchangeEvent.MemberUnverified, identity);
@@ -408,6 +422,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
 
   close(): void {
     this.closed = true;
+    for (const { timer } of this.parked.values()) this.clock.clearTimeout(timer);
+    this.parked.clear();
     for (const timer of [this.leaveRotation, this.switching?.timer, this.tickTimer, this.periodTimer]) {
       if (timer !== null && timer !== undefined) this.clock.clearTimeout(timer);
     }
@@ -531,6 +547,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     if (pair === null) return false;
     const wasVerified = peer.verified;
     this.switching?.awaiting.delete(peer.identity);
+    // Messages the old channel had not delivered go again on the new one (the receiver drops one it already had).
+    const carried = (peer.channel?.pendingBodies() ?? []).filter((body) => body.t === 'chat');
     // A hello proves only that the peer saw one of ours (the server may have held it back as long as it liked), so
     // liveness starts from what was known: the old channel's heartbeats, or our first hello. Heartbeats take over.
     const aliveSince = peer.channel?.heardAt ?? peer.helloSince ?? this.clock.now();
@@ -546,6 +564,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       this.updateSecurityCode();
     }
     await this.sendHello(peer);
+    for (const body of carried) await this.queueBody(peer, body);
     if (wasVerified && !defenceOn('session-binding')) await this.rotate(false);
     return true;
   }
@@ -571,6 +590,31 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.updateSecurityCode();
     // Keys go only to members that proved, for our current session, that they hold the secret and are live.
     void this.run(() => this.rotateForNewRecipient(peer));
+    void this.run(() => this.unpark(peer));
+  }
+
+  /** Keeps what a departing member had not acknowledged, in case its session comes back (a reconnect). */
+  private park(peer: Peer): void {
+    const bodies = (peer.channel?.pendingBodies() ?? []).filter((body): body is ChatBody => body.t === 'chat');
+    if (bodies.length === 0) return;
+    const existing = this.parked.get(peer.identity);
+    if (existing) this.clock.clearTimeout(existing.timer);
+    const timer = this.clock.setTimeout(() => {
+      const parked = this.parked.get(peer.identity);
+      if (!parked || parked.timer !== timer) return;
+      this.parked.delete(peer.identity);
+      for (const body of parked.bodies) this.emit(KeyExchangeEvent.MessageUndelivered, body.id, peer.identity);
+    }, PARKED_MS);
+    this.parked.set(peer.identity, { nonce: peer.session?.nonce ?? null, bodies: [...(existing?.bodies ?? []), ...bodies], timer });
+  }
+
+  /** The same session is back and verified: what it missed goes now, in order (it drops anything it already had). */
+  private async unpark(peer: Peer): Promise<void> {
+    const parked = this.parked.get(peer.identity);
+    if (!parked || !peer.session || (parked.nonce && !bytesEqual(parked.nonce, peer.session.nonce))) return;
+    this.parked.delete(peer.identity);
+    this.clock.clearTimeout(parked.timer);
+    for (const body of parked.bodies) await this.queueBody(peer, body);
   }
 
   private async receivePair(peer: Peer, bytes: Uint8Array): Promise<void> {
@@ -596,10 +640,12 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
 
   private acknowledge(peer: Peer, channel: PairChannel, message: PairMessage): void {
     const now = this.clock.now();
-    if (channel.acknowledge(message)) {
+    const delivered = channel.acknowledge(message);
+    if (delivered.length > 0) {
       channel.progressed(now);
       if (channel.stallReported) this.emit(KeyExchangeEvent.DeliveryRecovered, peer.identity);
       channel.stallReported = false;
+      for (const body of delivered) if (body.t === 'chat') this.emit(KeyExchangeEvent.MessageDelivered, body.id, peer.identity);
     }
     if (peer.verified && !peer.responsive && now - channel.heardAt <= this.livenessMs()) this.markResponsive(peer);
     const awaitedSeq = this.switching?.awaiting.get(peer.identity);

@@ -91,21 +91,26 @@ export class PairChannel {
     return message.ack < this.nextSeq && message.hbAck <= this.beat;
   }
 
-  /** Applies the message's acknowledgements; true when it acknowledged a body not acknowledged before. */
-  acknowledge(message: PairMessage): boolean {
+  /** Applies the message's acknowledgements; returns the bodies it acknowledged for the first time. */
+  acknowledge(message: PairMessage): PairBody[] {
     if (message.hb > this.theirBeat) this.theirBeat = message.hb;
     if (message.hbAck > this.ackedBeat) {
       this.ackedBeat = message.hbAck;
       const sentAt = this.beatsSent.get(message.hbAck);
       if (sentAt !== undefined && sentAt > this.heardAt) this.heardAt = sentAt;
     }
-    let progressed = false;
-    for (const seq of [...this.outbox.keys()]) {
+    const delivered: PairBody[] = [];
+    for (const [seq, body] of [...this.outbox]) {
       if (seq > message.ack) break;
       this.outbox.delete(seq);
-      progressed = true;
+      delivered.push(body);
     }
-    return progressed;
+    return delivered;
+  }
+
+  /** What is still waiting for the peer's acknowledgement, oldest first. */
+  pendingBodies(): PairBody[] {
+    return [...this.outbox.values()];
   }
 
   /** Bodies that can be handled now, in order. */

@@ -145,6 +145,8 @@ export class FakeRoom {
 export class FakeSfu {
   readonly rooms = new Map<string, FakeRoom>();
   readonly published: PublishedData[] = [];
+  /** Identities whose incoming data packets the server drops (a stalled or hostile path). */
+  readonly dropDataTo = new Set<string>();
   private nextIdentity = 1;
 
   /** A room the session under test creates: joining it gives it a fresh identity, as the token service does. */
@@ -181,7 +183,7 @@ export class FakeSfu {
     this.published.push(packet);
     const targets = packet.options.destinationIdentities?.length ? packet.options.destinationIdentities : [...this.rooms.keys()];
     for (const target of targets) {
-      if (target === packet.from) continue;
+      if (target === packet.from || this.dropDataTo.has(target)) continue;
       const room = this.rooms.get(target);
       const sender = room?.remoteParticipants.get(from.localParticipant.identity);
       room?.emit(RoomEvent.DataReceived, packet.bytes, sender, 0, packet.options.topic);

@@ -24,10 +24,19 @@ export interface Received {
   recipients: readonly string[] | null;
 }
 
+export interface Sent {
+  /** The transport's id for this attempt, when it reports delivery (encrypted calls). */
+  id: string | null;
+  /** Who it was sent to, when the transport knows. */
+  recipients: readonly string[] | null;
+}
+
 export interface CallMessenger {
-  /** Sends to everyone (or only `to`); resolves with who it was sent to, when the transport knows. */
-  send(message: CallMessage, to?: readonly string[]): Promise<readonly string[] | null>;
+  /** Sends to everyone (or only `to`). */
+  send(message: CallMessage, to?: readonly string[]): Promise<Sent>;
   onMessage(listener: (received: Received) => void): () => void;
+  /** Each recipient's acknowledgement of an attempt, or news that it left without one. */
+  onDelivery(listener: (id: string, identity: string, delivered: boolean) => void): () => void;
   /** Calls `listener` with each participant that can receive messages from now on. */
   onReachable(listener: (identity: string) => void): () => void;
 }
@@ -36,8 +45,9 @@ export function createRoomMessenger(room: Pick<Room, 'localParticipant' | 'on' |
   return {
     async send(message, to) {
       await room.localParticipant.publishData(encodeCallMessage(message), { reliable: true, topic: CALL_MESSAGE_TOPIC, ...(to ? { destinationIdentities: [...to] } : {}) });
-      return null;
+      return { id: null, recipients: null };
     },
+    onDelivery: () => () => undefined,
     onMessage(listener) {
       const handle = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
         if (!participant || topic !== CALL_MESSAGE_TOPIC) return;
@@ -59,7 +69,14 @@ export function createE2eeMessenger(keyExchange: KeyExchange, room: Pick<Room, '
   return {
     async send(message, to) {
       const sent = await keyExchange.sendMessage(new TextDecoder().decode(encodeCallMessage(message)), to ? { to } : {});
-      return sent.recipients;
+      return { id: sent.id, recipients: sent.recipients };
+    },
+    onDelivery(listener) {
+      const offs = [
+        keyExchange.on(KeyExchangeEvent.MessageDelivered, (id, identity) => listener(id, identity, true)),
+        keyExchange.on(KeyExchangeEvent.MessageUndelivered, (id, identity) => listener(id, identity, false)),
+      ];
+      return () => offs.forEach((off) => off());
     },
     onMessage(listener) {
       return keyExchange.on(KeyExchangeEvent.Message, (received) => {
@@ -79,6 +96,8 @@ export function createE2eeMessenger(keyExchange: KeyExchange, room: Pick<Room, '
 
 export interface CallActions {
   sendChat(text: string): Promise<void>;
+  /** Sends a message of ours again to the members it did not reach (they drop it if they had it after all). */
+  retryChat(key: string): Promise<void>;
   setHandRaised(raised: boolean): Promise<void>;
   react(emoji: (typeof REACTIONS)[number]): Promise<void>;
 }
@@ -139,6 +158,9 @@ export function startMessaging(options: {
           at: now(),
           local: false,
           notSentTo: leftOut(from.identity, recipients),
+          transportIds: [],
+          awaiting: [],
+          undelivered: [],
         });
         return;
       case 'state':
@@ -149,6 +171,7 @@ export function startMessaging(options: {
         return;
     }
   });
+  const offDelivery = messenger.onDelivery((id, identity, delivered) => feedActions.delivery(stores.feed, id, identity, delivered));
   const offReachable = messenger.onReachable((identity) => {
     if (stores.feed.getState().hands[options.localIdentity()]) void messenger.send({ type: 'state', handRaised: true }, [identity]).catch(() => undefined);
   });
@@ -158,9 +181,43 @@ export function startMessaging(options: {
       const trimmed = text.trim();
       if (!trimmed) return;
       const id = newId();
-      const recipients = await messenger.send({ type: 'chat', id, text: trimmed });
+      const sent = await messenger.send({ type: 'chat', id, text: trimmed });
       const me = options.localIdentity();
-      feedActions.addChat(stores.feed, stores.ui, { key: `${me}/${id}`, from: me, fromName: 'You', text: trimmed, at: now(), local: true, notSentTo: leftOut(me, recipients) });
+      feedActions.addChat(stores.feed, stores.ui, {
+        key: `${me}/${id}`,
+        from: me,
+        fromName: 'You',
+        text: trimmed,
+        at: now(),
+        local: true,
+        notSentTo: [],
+        transportIds: sent.id ? [sent.id] : [],
+        awaiting: sent.id ? [...(sent.recipients ?? [])] : [],
+        undelivered: leftOut(me, sent.recipients),
+      });
+    },
+    async retryChat(key) {
+      const entry = stores.feed.getState().chat.find((candidate) => candidate.key === key && candidate.local);
+      if (!entry || entry.undelivered.length === 0) return;
+      const messageId = key.slice(key.indexOf('/') + 1);
+      // Only members still here and verified can get it; the same id lets a member that had it after all drop it.
+      const members = stores.trust.getState().members;
+      const reachable = entry.undelivered.filter((identity) => !stores.trust.getState().e2ee || (members[identity]?.verified ?? false));
+      if (reachable.length === 0) return;
+      const sent = await messenger.send({ type: 'chat', id: messageId, text: entry.text }, reachable);
+      const reached = new Set(sent.recipients ?? reachable);
+      stores.feed.setState((state) => ({
+        chat: state.chat.map((candidate) =>
+          candidate.key === key
+            ? {
+                ...candidate,
+                transportIds: sent.id ? [...candidate.transportIds, sent.id] : candidate.transportIds,
+                awaiting: [...new Set([...candidate.awaiting, ...(sent.id ? [...reached] : [])])],
+                undelivered: candidate.undelivered.filter((identity) => !reached.has(identity)),
+              }
+            : candidate,
+        ),
+      }));
     },
     async setHandRaised(raised) {
       feedActions.setHand(stores.feed, options.localIdentity(), raised);
@@ -172,6 +229,7 @@ export function startMessaging(options: {
     },
     stop() {
       offMessage();
+      offDelivery();
       offReachable();
       for (const timer of pending) timers.clearTimeout(timer);
       pending.clear();

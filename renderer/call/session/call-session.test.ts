@@ -254,6 +254,55 @@ describe('CallSession receive policy and messaging', () => {
     expect(bob.session.stores.ui.getState().unread).toBe(1);
   });
 
+  it('shows our message as sending until each member acknowledges it, and names a member that left without it', async () => {
+    const sfu = new FakeSfu();
+    const [ada, bob, cy] = [session(sfu, 'Ada'), session(sfu, 'Bob'), session(sfu, 'Cy')];
+    for (const member of [ada, bob, cy]) await member.session.start();
+    const [bobId, cyId] = [bob.room().localParticipant.identity, cy.room().localParticipant.identity];
+    await vi.waitFor(() => expect([trusted(ada.session, bobId)?.verified, trusted(ada.session, cyId)?.verified]).toEqual([true, true]), { timeout: 5000 });
+    sfu.dropDataTo.add(cyId);
+    await ada.session.actions.sendChat('hello');
+    const mine = () => ada.session.stores.feed.getState().chat[0]!;
+    expect(mine()).toMatchObject({ local: true, undelivered: [] });
+    expect([...mine().awaiting].sort()).toEqual([bobId, cyId].sort());
+    await vi.waitFor(() => expect(mine().awaiting).toEqual([cyId]), { timeout: 5000 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      sfu.remove(cy.room());
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(mine().undelivered).toEqual([]);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(mine()).toMatchObject({ awaiting: [], undelivered: [cyId] });
+    } finally {
+      vi.useRealTimers();
+    }
+    // Cy is gone: sending again has no one to reach, and says so by leaving the entry as it is.
+    await ada.session.actions.retryChat(mine().key);
+    expect(mine().undelivered).toEqual([cyId]);
+    expect(cy.session.stores.feed.getState().chat).toEqual([]);
+  });
+
+  it('sends again to a member its message could not be queued for, which shows it', async () => {
+    const { sfu, ada, bob } = await pair();
+    const bobId = bob.room().localParticipant.identity;
+    await vi.waitFor(() => expect(trusted(ada.session, bobId)?.verified).toBe(true), { timeout: 5000 });
+    sfu.dropDataTo.add(bobId);
+    // A member whose messages go unacknowledged has a bounded queue; past it, messages are not sent to it.
+    let sent = 0;
+    while (ada.session.stores.feed.getState().chat.at(-1)?.undelivered.length !== 1) {
+      await ada.session.actions.sendChat(`message ${++sent}`);
+      if (sent > 400) throw new Error('the queue never filled');
+    }
+    const refused = ada.session.stores.feed.getState().chat.at(-1)!;
+    expect(refused).toMatchObject({ awaiting: [], undelivered: [bobId] });
+    sfu.dropDataTo.delete(bobId);
+    await vi.waitFor(() => expect(ada.session.stores.feed.getState().chat.filter((entry) => entry.awaiting.length > 0)).toEqual([]), { timeout: 15_000 });
+    await ada.session.actions.retryChat(refused.key);
+    await vi.waitFor(() => expect(ada.session.stores.feed.getState().chat.at(-1)).toMatchObject({ awaiting: [], undelivered: [] }), { timeout: 5000 });
+    const received = bob.session.stores.feed.getState().chat.filter((entry) => entry.text === refused.text);
+    expect(received).toHaveLength(1);
+  }, 30_000);
+
   it('in a call without encryption, uses data packets and the server’s names', async () => {
     const { ada, bob } = await pair({ e2ee: false });
     await ada.session.actions.sendChat('plain');

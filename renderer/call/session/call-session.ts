@@ -91,6 +91,7 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
   /** Chat, hands and reactions; they fail with a clear error until the call is connected. */
   readonly actions: CallActions = {
     sendChat: (text) => this.requireMessaging().sendChat(text),
+    retryChat: (key) => this.requireMessaging().retryChat(key),
     setHandRaised: (raised) => this.requireMessaging().setHandRaised(raised),
     react: (emoji) => this.requireMessaging().react(emoji),
   };

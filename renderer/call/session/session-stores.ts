@@ -33,8 +33,13 @@ export interface ChatEntry {
   text: string;
   at: number;
   local: boolean;
-  /** Verified members this message was not sent to, when the sender left some out (E2EE calls); empty otherwise. */
+  /** Received: verified members the sender left out of this message (E2EE calls); empty otherwise. */
   notSentTo: string[];
+  /** Sent by us: the transport's ids of each attempt, and who has not acknowledged it yet (E2EE calls). */
+  transportIds: string[];
+  awaiting: string[];
+  /** Sent by us: members it did not reach (they left, or could not be sent to); the user can send it again. */
+  undelivered: string[];
 }
 
 export interface ReactionEntry {
@@ -116,6 +121,20 @@ export const feedActions = {
     store.setState({ chat: [...chat, entry].slice(-CHAT_KEPT) });
     if (!entry.local && ui.getState().panel !== 'chat') ui.setState((state) => ({ unread: state.unread + 1 }));
     return true;
+  },
+  /** A member acknowledged (or, having left, never got) one attempt of a message we sent. */
+  delivery(store: StoreApi<FeedState>, transportId: string, identity: string, delivered: boolean): void {
+    store.setState((state) => ({
+      chat: state.chat.map((entry) =>
+        entry.transportIds.includes(transportId)
+          ? {
+              ...entry,
+              awaiting: entry.awaiting.filter((id) => id !== identity),
+              undelivered: delivered ? entry.undelivered.filter((id) => id !== identity) : [...new Set([...entry.undelivered, identity])],
+            }
+          : entry,
+      ),
+    }));
   },
   setHand(store: StoreApi<FeedState>, identity: string, raised: boolean): void {
     store.setState((state) => ({ hands: { ...state.hands, [identity]: raised } }));
