@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
+import { parseServerOrigin } from '../shared/room-link';
 import { checkScreenShareAllowed, DEFAULT_POLICY_CONTROLLED_SETTINGS, effectiveSettings, type Policy } from '../shared/policy';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
@@ -92,17 +93,22 @@ function platformName(): 'darwin' | 'win32' | 'linux' | 'other' {
   return process.platform === 'darwin' || process.platform === 'win32' || process.platform === 'linux' ? process.platform : 'other';
 }
 
-/** The embedded local server unless SEALROOM_SERVER names another (set by `npm start`). */
-function defaultServer(): string {
-  return process.env.SEALROOM_SERVER ?? 'http://127.0.0.1:7880';
+/**
+ * The server a fresh install suggests for new calls: SEALROOM_SERVER (`npm start` points it at the embedded server).
+ * An installed app has none: the user chooses one in Settings, or the organisation's policy sets it.
+ */
+function builtInServer(): string | null {
+  const configured = process.env.SEALROOM_SERVER;
+  if (configured === undefined || configured === '') return null;
+  const parsed = parseServerOrigin(configured);
+  if (parsed.ok) return parsed.value.origin;
+  log.warn(`SEALROOM_SERVER is ignored: ${parsed.error.message}`);
+  return null;
 }
 
-function hostOf(origin: string): string[] {
-  try {
-    return [new URL(origin).host];
-  } catch {
-    return [];
-  }
+function hostOf(origin: string | null | undefined): string[] {
+  const parsed = origin ? parseServerOrigin(origin) : null;
+  return parsed?.ok ? [parsed.value.host] : [];
 }
 
 /** A reload or a closed window ends whatever the renderer was doing: the call, an open picker, link delivery. */
@@ -168,13 +174,15 @@ async function onReady(): Promise<void> {
   // Policy comes before the handlers: app:get-info and policy:get answer with it, and the updater obeys it.
   const policyState = await loadSystemPolicy(log);
   policy = policyState.policy;
-  const eff = effectiveSettings({ ...DEFAULT_POLICY_CONTROLLED_SETTINGS, defaultServer: defaultServer() }, policy);
-  const serverOrigin = eff.settings.defaultServer ?? defaultServer();
+  const eff = effectiveSettings({ ...DEFAULT_POLICY_CONTROLLED_SETTINGS, defaultServer: builtInServer() }, policy);
+  const settings = createSettingsStore(path.join(app.getPath('userData'), 'settings.json'), log);
+  // Loaded before links are routed: links to the user's own meeting server open without asking.
+  await settings.load();
 
   const handle = createIpcRegistrar(ipcMain, { isTrustedSender: isAppUrl, log });
   registerAppHandlers(handle, {
-    appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: serverOrigin },
-    settings: createSettingsStore(path.join(app.getPath('userData'), 'settings.json'), log),
+    appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: builtInServer() },
+    settings,
     takePendingLink: () => linkRouter.takePending(),
     openExternal: (url) => shell.openExternal(url),
   });
@@ -192,9 +200,10 @@ async function onReady(): Promise<void> {
   registerUpdateHandlers(handle, updates);
   log.info(`ready: ${Object.keys(invokeChannels).length} IPC channels`);
 
-  // Links to the server new calls are made on open without asking, the policy's as well as the built-in one.
-  const builtInHosts = [...new Set([...hostOf(serverOrigin), ...hostOf(defaultServer())])];
-  trustedHosts = await loadTrustedHosts(path.join(app.getPath('userData'), 'trusted-link-hosts.json'), builtInHosts, log);
+  // Links to the server new calls are made on open without asking: the policy's, the built-in one and the user's.
+  const builtInHosts = [...new Set([...hostOf(eff.settings.defaultServer), ...hostOf(builtInServer())])];
+  const remembered = await loadTrustedHosts(path.join(app.getPath('userData'), 'trusted-link-hosts.json'), builtInHosts, log);
+  trustedHosts = { ...remembered, has: (host) => remembered.has(host) || hostOf(settings.peek()?.meetingServer).includes(host) };
   updates.start();
   mainWindow = createMainWindow();
   void linkRouter.appReady();

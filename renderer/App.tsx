@@ -10,7 +10,7 @@ import { handoffLink } from './handoff/handoff-link';
 import { HandoffBanner } from './handoff/HandoffBanner';
 import { HomeScreen } from './home/HomeScreen';
 import { LobbyScreen } from './lobby/LobbyScreen';
-import { loadSettings } from './settings/settings-actions';
+import { loadSettings, saveSettings } from './settings/settings-actions';
 import { SettingsScreen } from './settings/SettingsScreen';
 
 function screenForLink(link: string, policy: Policy): Screen {
@@ -46,9 +46,9 @@ export function App() {
 
   switch (screen.name) {
     case 'home':
-      return <HomeScreen linkError={screen.linkError} />;
+      return <HomeScreen linkError={screen.linkError} saveSettings={saveSettings} />;
     case 'settings':
-      return <SettingsScreen />;
+      return <SettingsScreen focus={screen.focus} />;
     case 'call':
       return <CallScreen link={screen.link} choices={screen.choices} />;
     case 'lobby': {

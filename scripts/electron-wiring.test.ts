@@ -36,7 +36,14 @@ function loadWith(double: unknown, bundle: string): void {
 type Handler = (...args: unknown[]) => unknown;
 const main = createElectronDouble(userData);
 
+const startEnv = process.env.SEALROOM_SERVER;
+afterAll(() => {
+  if (startEnv === undefined) delete process.env.SEALROOM_SERVER;
+  else process.env.SEALROOM_SERVER = startEnv;
+});
+
 beforeAll(async () => {
+  process.env.SEALROOM_SERVER = DEFAULT_SERVER;
   await buildElectron(out);
   mkdirSync(path.join(out, 'renderer'), { recursive: true });
   writeFileSync(path.join(out, 'renderer', 'index.html'), '<!doctype html><title>Sealroom</title>');
@@ -54,8 +61,8 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 }
 
 const APP_FRAME = { senderFrame: { url: 'app://sealroom/index.html', parent: null } };
-/** Links to the default server open without the "other server" question. */
-const DEFAULT_SERVER = process.env.SEALROOM_SERVER ?? 'http://127.0.0.1:7880';
+/** What `npm start` passes: the built-in server, whose links open without the "other server" question. */
+const DEFAULT_SERVER = 'http://127.0.0.1:7880';
 const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
 const SECRET = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
 const invoke = (channel: string, payload?: unknown) => {

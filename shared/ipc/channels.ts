@@ -69,8 +69,12 @@ export const invokeChannels = {
       version: z.string(),
       platform: z.enum(['darwin', 'win32', 'linux', 'web', 'other']),
       shell: z.enum(['electron', 'web']),
-      /** Origin of the server new calls are created on (policy, then the embedded local server). */
-      defaultServer: z.string().max(512),
+      /**
+       * The server a fresh install suggests for new calls: SEALROOM_SERVER (`npm start` sets it to the embedded
+       * server) or, in the browser, the page's own server; null in an installed app. The user's "Meeting server"
+       * setting comes before it, and the organisation's `defaultServer` policy before both.
+       */
+      defaultServer: z.string().max(512).nullable(),
     }),
   },
   'settings:get': { method: 'getSettings', request: z.undefined(), response: SettingsSchema },
