@@ -1,5 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
+import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
 import { parseServerOrigin } from '../shared/room-link';
 import { checkScreenShareAllowed, DEFAULT_POLICY_CONTROLLED_SETTINGS, effectiveSettings, type Policy } from '../shared/policy';
@@ -16,7 +18,12 @@ import { registerPolicyHandlers } from './ipc/policy-handlers';
 import { createEventSender } from './ipc/send-event';
 import { registerUpdateHandlers } from './ipc/update-handlers';
 import { createConsoleLogger } from './logger';
+import { exportDiagnostics } from './logs/export-diagnostics';
+import { registerLogHandlers } from './logs/log-handlers';
+import { createRotatingLog } from './logs/rotating-log';
 import { createMediaAccess } from './media-access/media-access';
+import { appMenuTemplate } from './menu/app-menu';
+import { createReloadGuard } from './menu/reload-guard';
 import { registerMediaHandlers } from './media-access/media-handlers';
 import { guardNavigation } from './navigation-guard';
 import { createPermissionPolicy, type MediaConsent } from './permissions';
@@ -28,10 +35,15 @@ import { createDisplayMediaPicker, NODE_TIMERS } from './screen-share/display-me
 import { registerScreenHandlers } from './screen-share/screen-handlers';
 import { enablePipeWireCapture, isWaylandSession } from './screen-share/wayland-capture';
 import { createSettingsStore } from './settings-store';
+import { checkForUpdatesFromMenu } from './updates/check-from-menu';
 import { createUpdateController } from './updates/start-updates';
 import { secureWebPreferences } from './window';
 
-const log = createConsoleLogger('main');
+// The app's log folder (~/Library/Logs/Sealroom on macOS, inside userData elsewhere): main's and the renderer's
+// lines, redacted, in a file that rotates at 1 MB and keeps three older ones. Help → Show Logs Folder opens it.
+app.setAppLogsPath();
+const logFile = createRotatingLog({ dir: app.getPath('logs'), name: 'sealroom', maxBytes: 1_000_000, keep: 3 });
+const log = createConsoleLogger('main', console, logFile);
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'preload.cjs');
 
@@ -53,6 +65,9 @@ const calls = createCallActivity(powerSaveBlocker, log);
 const isInCall = (): boolean => calls.isInCall();
 
 const showMessageBox = (options: MessageBoxOptionsLike) => (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+const tellUser = (message: string) =>
+  void showMessageBox({ type: 'info', title: 'Sealroom', message, detail: '', buttons: ['OK'], defaultId: 0, cancelId: 0, noLink: true });
+const reloadWindow = createReloadGuard({ target: () => mainWindow?.webContents ?? null, isInCall, showMessageBox });
 const linkDialogs = createLinkDialogs(showMessageBox);
 const linkRouter = createLinkRouter({
   decideHost: (link) => decideHost(link, policy, (host) => trustedHosts?.has(host) ?? false),
@@ -198,7 +213,47 @@ async function onReady(): Promise<void> {
     if (!inCall) updates.callEnded();
   });
   registerUpdateHandlers(handle, updates);
+
+  const exportBundle = () =>
+    exportDiagnostics({
+      async chooseFile(defaultName) {
+        const options = { title: 'Export diagnostics', defaultPath: path.join(app.getPath('downloads'), defaultName), filters: [{ name: 'Text', extensions: ['txt'] }] };
+        const answer = await (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options));
+        return answer.canceled || !answer.filePath ? null : answer.filePath;
+      },
+      writeFile: (file, text) => writeFile(file, text, { mode: 0o600 }),
+      collect: async () => ({
+        app: { name: 'Sealroom', version: app.getVersion(), shell: 'electron', platform: process.platform },
+        versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node, os: `${os.type()} ${os.release()} ${os.arch()}` },
+        policy: policyState,
+        settings: settings.peek(),
+        updates: updates.getStatus(),
+        inCall: calls.isInCall(),
+        logs: logFile.tail(256_000),
+      }),
+      log,
+    });
+  registerLogHandlers(handle, { rendererLogger: (scope) => createConsoleLogger(`renderer/${scope}`, console, logFile), exportDiagnostics: exportBundle });
   log.info(`ready: ${Object.keys(invokeChannels).length} IPC channels`);
+
+  app.setAboutPanelOptions({ applicationName: 'Sealroom', applicationVersion: app.getVersion(), version: `Electron ${process.versions.electron ?? ''}`, copyright: 'Copyright © Sealroom' });
+  const menu = appMenuTemplate({
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    appName: app.getName(),
+    actions: {
+      checkForUpdates: () => void checkForUpdatesFromMenu(updates, app.getVersion()).then(tellUser),
+      showLogsFolder: () => void mkdir(logFile.dir, { recursive: true }).then(() => shell.openPath(logFile.dir)),
+      exportDiagnostics: () =>
+        void exportBundle()
+          .then(({ file }) => file && shell.showItemInFolder(file))
+          .catch((error: unknown) => tellUser(`Sealroom could not save the diagnostics: ${error instanceof Error ? error.message : String(error)}`)),
+      reload: (kind) => void reloadWindow(kind),
+      toggleDevTools: () => mainWindow?.webContents.toggleDevTools(),
+    },
+  });
+  // Ours on every OS: Electron's default would bring Reload (Ctrl+R ends the call) and the developer tools.
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
 
   // Links to the server new calls are made on open without asking: the policy's, the built-in one and the user's.
   const builtInHosts = [...new Set([...hostOf(eff.settings.defaultServer), ...hostOf(builtInServer())])];

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { Policy } from '../shared/policy';
 import { bridge } from './bridge/bridge';
 import { checkJoinLink } from './app/join-link-check';
+import { createRendererLog, describeScreenForLog } from './app/log';
 import { followUpdateStatus, loadPolicy } from './app/policy-actions';
 import { selectPolicyState } from './app/policy-selectors';
 import { useAppStore, type Screen } from './app/useAppStore';
@@ -19,9 +20,14 @@ function screenForLink(link: string, policy: Policy): Screen {
   return { name: 'home', linkError: check.reason === 'policy' ? check.message : `That room link can't be opened: ${check.message}` };
 }
 
+const log = createRendererLog(bridge, 'app');
+
 export function App() {
   const screen = useAppStore((state) => state.screen);
   const policyState = useAppStore(selectPolicyState);
+
+  // Where the user went, for support: call links without their fragment.
+  useEffect(() => log.info(describeScreenForLog(screen)), [screen]);
 
   useEffect(() => {
     const { navigate, setAppInfo } = useAppStore.getState();

@@ -12,4 +12,11 @@ export const bridge: SealroomBridge =
     mediaDevices: navigator.mediaDevices,
     permissions: navigator.permissions,
     wakeLock: navigator.wakeLock,
+    userAgent: navigator.userAgent,
+    download(fileName, text) {
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+      const anchor = Object.assign(document.createElement('a'), { href: url, download: fileName });
+      anchor.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
   });

@@ -1,10 +1,14 @@
 import type { SettingsPatch } from '../../shared/settings';
+import { bridge } from '../bridge/bridge';
+import { createRendererLog } from '../app/log';
 import { useMeetingServer } from '../app/meeting-server';
 import { selectPolicy } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
 import { JoinLinkForm } from './JoinLinkForm';
 import { NewCallCard } from './NewCallCard';
 import { ServerChoiceCard } from './ServerChoiceCard';
+
+const log = createRendererLog(bridge, 'new-call');
 
 export function HomeScreen({ linkError, saveSettings }: { linkError?: string | undefined; saveSettings(patch: SettingsPatch): Promise<boolean> }) {
   const navigate = useAppStore((state) => state.navigate);
@@ -31,6 +35,7 @@ export function HomeScreen({ linkError, saveSettings }: { linkError?: string | u
           policy={policy}
           onStart={(link) => navigate({ name: 'lobby', link })}
           onOpenServerSetting={() => navigate({ name: 'settings', focus: 'meeting-server' })}
+          onServerProblem={log.warn}
         />
         <JoinLinkForm policy={policy} initialError={linkError} onJoin={(link) => navigate({ name: 'lobby', link })} />
       </div>

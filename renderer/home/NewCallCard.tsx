@@ -18,11 +18,14 @@ export function NewCallCard({
   policy,
   onStart,
   onOpenServerSetting,
+  onServerProblem,
 }: {
   server: MeetingServerChoice;
   policy: Policy;
   onStart(link: RoomLink): void;
   onOpenServerSetting(): void;
+  /** For the log: what the check found (origins and HTTP statuses only). */
+  onServerProblem?: (message: string) => void;
 }) {
   const [chosenE2ee, setE2ee] = useState(true);
   const encryption = newCallEncryption(chosenE2ee, policy);
@@ -58,6 +61,7 @@ export function NewCallCard({
     setChecking(false);
     const found = describeServerProblem(server, check);
     if (found) {
+      onServerProblem?.(`new call: ${check.ok ? 'no problem' : check.message}`);
       setProblem(found);
       setCreated(null);
       return;

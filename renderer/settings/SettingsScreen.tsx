@@ -6,7 +6,8 @@ import { useAppStore } from '../app/useAppStore';
 import { DeviceSelect, useMediaDevices } from '../devices';
 import { MeetingServerSection } from './MeetingServerSection';
 import { PolicySection } from './PolicySection';
-import { runUpdateAction, saveSettings } from './settings-actions';
+import { exportDiagnostics, runUpdateAction, saveSettings } from './settings-actions';
+import { SupportSection } from './SupportSection';
 import { UpdatesSection } from './UpdatesSection';
 
 export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined }) {
@@ -74,6 +75,7 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
       <MeetingServerSection server={meetingServer} builtIn={builtInServer} autoFocus={focus === 'meeting-server'} save={saveSettings} />
       <PolicySection policyState={policyState} />
       <UpdatesSection status={updateStatus} run={runUpdateAction} />
+      <SupportSection exportDiagnostics={exportDiagnostics} />
     </main>
   );
 }
