@@ -2,6 +2,7 @@
 // the web build what only the desktop has — a managed policy, and no server of its own — by setting the bridge
 // the app picks up (`window.sealroom`, as the preload would). Everything else is the real web bridge.
 import './zod-jitless';
+import { browserEnv } from '../../renderer/bridge/browser-env';
 import { createWebBridge } from '../../renderer/bridge/web-bridge';
 import { ok } from '../../shared/ipc/result';
 import { managedKeysOf, PolicySchema } from '../../shared/policy';
@@ -13,15 +14,7 @@ interface FakeDesktop {
 
 const fake = (window as unknown as { __sealroomFakeDesktop: FakeDesktop }).__sealroomFakeDesktop;
 const policy = PolicySchema.parse(fake.policy);
-const web = createWebBridge({
-  storage: window.localStorage,
-  location: window.location,
-  history: window.history,
-  open: (url) => void window.open(url, '_blank', 'noopener,noreferrer'),
-  mediaDevices: navigator.mediaDevices,
-  permissions: navigator.permissions,
-  wakeLock: navigator.wakeLock,
-});
+const web = createWebBridge(browserEnv(window));
 
 Object.defineProperty(window, 'sealroom', {
   value: {

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { checkServerAddress } from '../app/meeting-server';
+import { ServerAddressInput } from '../app/ServerAddressInput';
 import type { SettingsPatch } from '../../shared/settings';
 
 /**
@@ -30,19 +31,7 @@ export function ServerChoiceCard({ suggested, save }: { suggested: string | null
         from a link works without one, and you can change this later in Settings.
       </p>
       <label htmlFor={`${id}-server`}>Meeting server</label>
-      <input
-        id={`${id}-server`}
-        data-testid="server-choice-input"
-        type="url"
-        inputMode="url"
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="https://meet.example.com"
-        value={value}
-        onChange={(event) => setValue(event.target.value)}
-        aria-invalid={checked.ok ? undefined : true}
-        aria-describedby={`${id}-message`}
-      />
+      <ServerAddressInput id={`${id}-server`} testId="server-choice-input" value={value} onChange={setValue} invalid={!checked.ok} describedBy={`${id}-message`} />
       <p id={`${id}-message`} className={checked.ok ? 'field-hint' : 'field-error'} aria-live="polite">
         {checked.ok ? (checked.origin ? `New calls will be created on ${checked.origin}.` : 'No server yet: you can still join calls from links.') : checked.message}
       </p>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ManagedLock } from '../app/ManagedLock';
 import { checkServerAddress, type MeetingServerChoice } from '../app/meeting-server';
+import { ServerAddressInput } from '../app/ServerAddressInput';
 import type { SettingsPatch } from '../../shared/settings';
 
 function currentSourceHint(source: 'policy' | 'setting' | 'built-in' | 'none', builtIn: string | null): string {
@@ -52,20 +53,15 @@ export function MeetingServerSection({
     <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`} data-testid="settings-meeting-server">
       <h2 id={`${id}-title`}>Meeting server</h2>
       <label htmlFor={`${id}-server`}>Server for new calls</label>
-      <input
-        ref={input}
+      <ServerAddressInput
+        inputRef={input}
         id={`${id}-server`}
-        data-testid="settings-meeting-server-input"
-        type="url"
-        inputMode="url"
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="https://meet.example.com"
+        testId="settings-meeting-server-input"
         value={managed ? (server.origin ?? '') : value}
         readOnly={managed}
-        onChange={(event) => (setValue(event.target.value), setSaved(false))}
-        aria-invalid={checked.ok ? undefined : true}
-        aria-describedby={`${id}-message`}
+        onChange={(next) => (setValue(next), setSaved(false))}
+        invalid={!checked.ok && !managed}
+        describedBy={`${id}-message`}
       />
       <p id={`${id}-message`} className={checked.ok || managed ? 'field-hint' : 'field-error'} aria-live="polite" data-testid="settings-meeting-server-message">
         {managed ? <ManagedLock /> : null} {checked.ok || managed ? currentSourceHint(server.source, builtIn) : checked.message}
