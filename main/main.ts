@@ -189,14 +189,15 @@ async function onReady(): Promise<void> {
   // Policy comes before the handlers: app:get-info and policy:get answer with it, and the updater obeys it.
   const policyState = await loadSystemPolicy(log);
   policy = policyState.policy;
-  const eff = effectiveSettings({ ...DEFAULT_POLICY_CONTROLLED_SETTINGS, defaultServer: builtInServer() }, policy);
+  const suggestedServer = builtInServer();
+  const eff = effectiveSettings({ ...DEFAULT_POLICY_CONTROLLED_SETTINGS, defaultServer: suggestedServer }, policy);
   const settings = createSettingsStore(path.join(app.getPath('userData'), 'settings.json'), log);
   // Loaded before links are routed: links to the user's own meeting server open without asking.
   await settings.load();
 
   const handle = createIpcRegistrar(ipcMain, { isTrustedSender: isAppUrl, log });
   registerAppHandlers(handle, {
-    appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: builtInServer() },
+    appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: suggestedServer },
     settings,
     takePendingLink: () => linkRouter.takePending(),
     openExternal: (url) => shell.openExternal(url),
@@ -256,7 +257,7 @@ async function onReady(): Promise<void> {
   Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
 
   // Links to the server new calls are made on open without asking: the policy's, the built-in one and the user's.
-  const builtInHosts = [...new Set([...hostOf(eff.settings.defaultServer), ...hostOf(builtInServer())])];
+  const builtInHosts = [...new Set([...hostOf(eff.settings.defaultServer), ...hostOf(suggestedServer)])];
   const remembered = await loadTrustedHosts(path.join(app.getPath('userData'), 'trusted-link-hosts.json'), builtInHosts, log);
   trustedHosts = { ...remembered, has: (host) => remembered.has(host) || hostOf(settings.peek()?.meetingServer).includes(host) };
   updates.start();
