@@ -17,6 +17,8 @@ export const NODE_PACKAGES = [
   'eslint',
   'eslint-plugin-react-hooks',
   'globals',
+  // QR decoding for the browser suite's invite test; it runs in Node, on a screenshot's pixels.
+  'jsqr',
   'livekit-server-sdk',
   'typescript',
   'typescript-eslint',
@@ -29,7 +31,7 @@ export const NODE_PACKAGES = [
 export const DOM_PACKAGES = ['@livekit/components-react', 'axe-core', 'livekit-client', 'react-dom'];
 
 /** Plain JavaScript that runs anywhere. */
-export const NEUTRAL_PACKAGES = ['@livekit/protocol', 'react', 'zod', 'zustand'];
+export const NEUTRAL_PACKAGES = ['@livekit/protocol', 'qr', 'react', 'zod', 'zustand'];
 
 /** Electron itself: main-process APIs for main/, contextBridge and ipcRenderer for the preload. */
 export const ELECTRON_PACKAGES = ['electron'];

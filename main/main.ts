@@ -1,6 +1,9 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
+import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
+import { parseServerOrigin } from '../shared/room-link';
 import { checkScreenShareAllowed, DEFAULT_POLICY_CONTROLLED_SETTINGS, effectiveSettings, type Policy } from '../shared/policy';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
@@ -15,7 +18,12 @@ import { registerPolicyHandlers } from './ipc/policy-handlers';
 import { createEventSender } from './ipc/send-event';
 import { registerUpdateHandlers } from './ipc/update-handlers';
 import { createConsoleLogger } from './logger';
+import { exportDiagnostics } from './logs/export-diagnostics';
+import { registerLogHandlers } from './logs/log-handlers';
+import { createRotatingLog } from './logs/rotating-log';
 import { createMediaAccess } from './media-access/media-access';
+import { appMenuTemplate } from './menu/app-menu';
+import { createReloadGuard } from './menu/reload-guard';
 import { registerMediaHandlers } from './media-access/media-handlers';
 import { guardNavigation } from './navigation-guard';
 import { createPermissionPolicy, type MediaConsent } from './permissions';
@@ -27,10 +35,15 @@ import { createDisplayMediaPicker, NODE_TIMERS } from './screen-share/display-me
 import { registerScreenHandlers } from './screen-share/screen-handlers';
 import { enablePipeWireCapture, isWaylandSession } from './screen-share/wayland-capture';
 import { createSettingsStore } from './settings-store';
+import { checkForUpdatesFromMenu } from './updates/check-from-menu';
 import { createUpdateController } from './updates/start-updates';
 import { secureWebPreferences } from './window';
 
-const log = createConsoleLogger('main');
+// The app's log folder (~/Library/Logs/Sealroom on macOS, inside userData elsewhere): main's and the renderer's
+// lines, redacted, in a file that rotates at 1 MB and keeps three older ones. Help → Show Logs Folder opens it.
+app.setAppLogsPath();
+const logFile = createRotatingLog({ dir: app.getPath('logs'), name: 'sealroom', maxBytes: 1_000_000, keep: 3 });
+const log = createConsoleLogger('main', console, logFile);
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, '..', 'preload', 'preload.cjs');
 
@@ -52,6 +65,9 @@ const calls = createCallActivity(powerSaveBlocker, log);
 const isInCall = (): boolean => calls.isInCall();
 
 const showMessageBox = (options: MessageBoxOptionsLike) => (mainWindow ? dialog.showMessageBox(mainWindow, options) : dialog.showMessageBox(options));
+const tellUser = (message: string) =>
+  void showMessageBox({ type: 'info', title: 'Sealroom', message, detail: '', buttons: ['OK'], defaultId: 0, cancelId: 0, noLink: true });
+const reloadWindow = createReloadGuard({ target: () => mainWindow?.webContents ?? null, isInCall, showMessageBox });
 const linkDialogs = createLinkDialogs(showMessageBox);
 const linkRouter = createLinkRouter({
   decideHost: (link) => decideHost(link, policy, (host) => trustedHosts?.has(host) ?? false),
@@ -92,17 +108,22 @@ function platformName(): 'darwin' | 'win32' | 'linux' | 'other' {
   return process.platform === 'darwin' || process.platform === 'win32' || process.platform === 'linux' ? process.platform : 'other';
 }
 
-/** The embedded local server unless SEALROOM_SERVER names another (set by `npm start`). */
-function defaultServer(): string {
-  return process.env.SEALROOM_SERVER ?? 'http://127.0.0.1:7880';
+/**
+ * The server a fresh install suggests for new calls: SEALROOM_SERVER (`npm start` points it at the embedded server).
+ * An installed app has none: the user chooses one in Settings, or the organisation's policy sets it.
+ */
+function builtInServer(): string | null {
+  const configured = process.env.SEALROOM_SERVER;
+  if (configured === undefined || configured === '') return null;
+  const parsed = parseServerOrigin(configured);
+  if (parsed.ok) return parsed.value.origin;
+  log.warn(`SEALROOM_SERVER is ignored: ${parsed.error.message}`);
+  return null;
 }
 
-function hostOf(origin: string): string[] {
-  try {
-    return [new URL(origin).host];
-  } catch {
-    return [];
-  }
+function hostOf(origin: string | null | undefined): string[] {
+  const parsed = origin ? parseServerOrigin(origin) : null;
+  return parsed?.ok ? [parsed.value.host] : [];
 }
 
 /** A reload or a closed window ends whatever the renderer was doing: the call, an open picker, link delivery. */
@@ -168,13 +189,16 @@ async function onReady(): Promise<void> {
   // Policy comes before the handlers: app:get-info and policy:get answer with it, and the updater obeys it.
   const policyState = await loadSystemPolicy(log);
   policy = policyState.policy;
-  const eff = effectiveSettings({ ...DEFAULT_POLICY_CONTROLLED_SETTINGS, defaultServer: defaultServer() }, policy);
-  const serverOrigin = eff.settings.defaultServer ?? defaultServer();
+  const suggestedServer = builtInServer();
+  const eff = effectiveSettings({ ...DEFAULT_POLICY_CONTROLLED_SETTINGS, defaultServer: suggestedServer }, policy);
+  const settings = createSettingsStore(path.join(app.getPath('userData'), 'settings.json'), log);
+  // Loaded before links are routed: links to the user's own meeting server open without asking.
+  await settings.load();
 
   const handle = createIpcRegistrar(ipcMain, { isTrustedSender: isAppUrl, log });
   registerAppHandlers(handle, {
-    appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: serverOrigin },
-    settings: createSettingsStore(path.join(app.getPath('userData'), 'settings.json'), log),
+    appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: suggestedServer },
+    settings,
     takePendingLink: () => linkRouter.takePending(),
     openExternal: (url) => shell.openExternal(url),
   });
@@ -190,11 +214,52 @@ async function onReady(): Promise<void> {
     if (!inCall) updates.callEnded();
   });
   registerUpdateHandlers(handle, updates);
+
+  const exportBundle = () =>
+    exportDiagnostics({
+      async chooseFile(defaultName) {
+        const options = { title: 'Export diagnostics', defaultPath: path.join(app.getPath('downloads'), defaultName), filters: [{ name: 'Text', extensions: ['txt'] }] };
+        const answer = await (mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options));
+        return answer.canceled || !answer.filePath ? null : answer.filePath;
+      },
+      writeFile: (file, text) => writeFile(file, text, { mode: 0o600 }),
+      collect: async () => ({
+        app: { name: 'Sealroom', version: app.getVersion(), shell: 'electron', platform: process.platform },
+        versions: { electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node, os: `${os.type()} ${os.release()} ${os.arch()}` },
+        policy: policyState,
+        settings: settings.peek(),
+        updates: updates.getStatus(),
+        inCall: calls.isInCall(),
+        logs: logFile.tail(256_000),
+      }),
+      log,
+    });
+  registerLogHandlers(handle, { rendererLogger: (scope) => createConsoleLogger(`renderer/${scope}`, console, logFile), exportDiagnostics: exportBundle });
   log.info(`ready: ${Object.keys(invokeChannels).length} IPC channels`);
 
-  // Links to the server new calls are made on open without asking, the policy's as well as the built-in one.
-  const builtInHosts = [...new Set([...hostOf(serverOrigin), ...hostOf(defaultServer())])];
-  trustedHosts = await loadTrustedHosts(path.join(app.getPath('userData'), 'trusted-link-hosts.json'), builtInHosts, log);
+  app.setAboutPanelOptions({ applicationName: 'Sealroom', applicationVersion: app.getVersion(), version: `Electron ${process.versions.electron ?? ''}`, copyright: 'Copyright © Sealroom' });
+  const menu = appMenuTemplate({
+    platform: process.platform,
+    isPackaged: app.isPackaged,
+    appName: app.getName(),
+    actions: {
+      checkForUpdates: () => void checkForUpdatesFromMenu(updates, app.getVersion()).then(tellUser),
+      showLogsFolder: () => void mkdir(logFile.dir, { recursive: true }).then(() => shell.openPath(logFile.dir)),
+      exportDiagnostics: () =>
+        void exportBundle()
+          .then(({ file }) => file && shell.showItemInFolder(file))
+          .catch((error: unknown) => tellUser(`Sealroom could not save the diagnostics: ${error instanceof Error ? error.message : String(error)}`)),
+      reload: (kind) => void reloadWindow(kind),
+      toggleDevTools: () => mainWindow?.webContents.toggleDevTools(),
+    },
+  });
+  // Ours on every OS: Electron's default would bring Reload (Ctrl+R ends the call) and the developer tools.
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
+
+  // Links to the server new calls are made on open without asking: the policy's, the built-in one and the user's.
+  const builtInHosts = [...new Set([...hostOf(eff.settings.defaultServer), ...hostOf(suggestedServer)])];
+  const remembered = await loadTrustedHosts(path.join(app.getPath('userData'), 'trusted-link-hosts.json'), builtInHosts, log);
+  trustedHosts = { ...remembered, has: (host) => remembered.has(host) || hostOf(settings.peek()?.meetingServer).includes(host) };
   updates.start();
   mainWindow = createMainWindow();
   void linkRouter.appReady();

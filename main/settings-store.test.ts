@@ -28,6 +28,15 @@ describe('settings store', () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it('keeps a valid meeting server and the first-run answer, and drops a server that breaks the host rules', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sealroom-settings-')), 'settings.json');
+    const store = createSettingsStore(file, quiet);
+    await store.update({ meetingServer: 'https://meet.example.com', serverChoiceSeen: true });
+    expect(await createSettingsStore(file, quiet).load()).toMatchObject({ meetingServer: 'https://meet.example.com', serverChoiceSeen: true });
+    writeFileSync(file, JSON.stringify({ meetingServer: 'http://meet.example.com', serverChoiceSeen: true }));
+    expect(await createSettingsStore(file, quiet).load()).toMatchObject({ meetingServer: null, serverChoiceSeen: true });
+  });
+
   it('serialises concurrent writes so the last one wins', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'sealroom-settings-')), 'settings.json');
     const store = createSettingsStore(file, quiet);

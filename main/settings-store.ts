@@ -33,5 +33,8 @@ export function createSettingsStore(file: string, log: Logger) {
     return next;
   }
 
-  return { load, update };
+  /** What was last loaded or written, without waiting (null before the first load). */
+  const peek = (): Settings | null => cached;
+
+  return { load, update, peek };
 }

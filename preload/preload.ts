@@ -63,6 +63,8 @@ const bridge: WiredBridge = {
   downloadUpdate: invoke('updates:download'),
   installUpdate: invoke('updates:install'),
   onUpdateStatus: subscribe('updates:status'),
+  writeLog: invoke('log:write'),
+  exportDiagnostics: invoke('diagnostics:export'),
 };
 
 contextBridge.exposeInMainWorld('sealroom', bridge satisfies SealroomBridge);

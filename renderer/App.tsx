@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { Policy } from '../shared/policy';
 import { bridge } from './bridge/bridge';
 import { checkJoinLink } from './app/join-link-check';
+import { createRendererLog, describeScreenForLog } from './app/log';
 import { followUpdateStatus, loadPolicy } from './app/policy-actions';
 import { selectPolicyState } from './app/policy-selectors';
 import { useAppStore, type Screen } from './app/useAppStore';
@@ -10,7 +11,7 @@ import { handoffLink } from './handoff/handoff-link';
 import { HandoffBanner } from './handoff/HandoffBanner';
 import { HomeScreen } from './home/HomeScreen';
 import { LobbyScreen } from './lobby/LobbyScreen';
-import { loadSettings } from './settings/settings-actions';
+import { loadSettings, saveSettings } from './settings/settings-actions';
 import { SettingsScreen } from './settings/SettingsScreen';
 
 function screenForLink(link: string, policy: Policy): Screen {
@@ -19,9 +20,14 @@ function screenForLink(link: string, policy: Policy): Screen {
   return { name: 'home', linkError: check.reason === 'policy' ? check.message : `That room link can't be opened: ${check.message}` };
 }
 
+const log = createRendererLog(bridge, 'app');
+
 export function App() {
   const screen = useAppStore((state) => state.screen);
   const policyState = useAppStore(selectPolicyState);
+
+  // Where the user went, for support: call links without their fragment.
+  useEffect(() => log.info(describeScreenForLog(screen)), [screen]);
 
   useEffect(() => {
     const { navigate, setAppInfo } = useAppStore.getState();
@@ -46,9 +52,9 @@ export function App() {
 
   switch (screen.name) {
     case 'home':
-      return <HomeScreen linkError={screen.linkError} />;
+      return <HomeScreen linkError={screen.linkError} saveSettings={saveSettings} />;
     case 'settings':
-      return <SettingsScreen />;
+      return <SettingsScreen focus={screen.focus} />;
     case 'call':
       return <CallScreen link={screen.link} choices={screen.choices} />;
     case 'lobby': {

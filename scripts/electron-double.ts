@@ -1,5 +1,6 @@
 // A recording stand-in for the `electron` module: enough of its shape for the built main bundle and preload to
 // boot in plain Node, recording every call so a test can assert what the app wires up.
+import path from 'node:path';
 
 export interface Recorded {
   path: string;
@@ -22,6 +23,8 @@ export const OWN_WINDOW_SOURCE_ID = 'window:7:0';
 export interface ElectronDoubleOptions {
   /** What ipcRenderer.invoke answers, e.g. a call into the main double's handlers; by default `{ ok: true, data: null }`. */
   invoke?: (channel: string, ...args: unknown[]) => Promise<unknown>;
+  /** `app.isPackaged`: false (as under `npm start`) unless a test boots main as an installed app. */
+  isPackaged?: boolean;
 }
 
 export function createElectronDouble(userData: string, options: ElectronDoubleOptions = {}) {
@@ -32,6 +35,8 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
   let nextBlocker = 1;
   /** Answers for dialog.showMessageBox, first in first out; the default is the first button, box unticked. */
   const dialogAnswers: Array<{ response: number; checkboxChecked: boolean }> = [];
+  /** Answers for dialog.showSaveDialog; by default the suggested file name, saved in userData. */
+  const saveDialogAnswers: Array<{ canceled: boolean; filePath?: string }> = [];
 
   /** Any member nobody configured: callable, chainable, recorded. */
   const recorder = (path: string): unknown =>
@@ -109,7 +114,7 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
       getPath: () => userData,
       getVersion: () => '0.0.0-test',
       getName: () => 'Sealroom',
-      isPackaged: false,
+      isPackaged: options.isPackaged ?? false,
       commandLine: withFallback('app.commandLine', {
         appendSwitch: record('app.commandLine.appendSwitch'),
         hasSwitch: () => false,
@@ -118,6 +123,13 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
       setAsDefaultProtocolClient: record('app.setAsDefaultProtocolClient', true),
     }),
     BrowserWindow,
+    Menu: withFallback('Menu', {
+      buildFromTemplate: (template: unknown) => {
+        calls.push({ path: 'Menu.buildFromTemplate', args: [template] });
+        return { template };
+      },
+      setApplicationMenu: record('Menu.setApplicationMenu'),
+    }),
     ipcMain: withFallback('ipcMain', { handle: record('ipcMain.handle'), on: on('ipcMain.on') }),
     protocol: withFallback('protocol', {
       registerSchemesAsPrivileged: record('protocol.registerSchemesAsPrivileged'),
@@ -129,6 +141,11 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
       showMessageBox: (...args: unknown[]) => {
         calls.push({ path: 'dialog.showMessageBox', args });
         return Promise.resolve(dialogAnswers.shift() ?? { response: 0, checkboxChecked: false });
+      },
+      showSaveDialog: (...args: unknown[]) => {
+        calls.push({ path: 'dialog.showSaveDialog', args });
+        const options = args.at(-1) as { defaultPath?: string };
+        return Promise.resolve(saveDialogAnswers.shift() ?? { canceled: false, filePath: path.join(userData, path.basename(options.defaultPath ?? 'saved.txt')) });
       },
     }),
     desktopCapturer: withFallback('desktopCapturer', {
@@ -162,5 +179,5 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
   const find = (path: string) => calls.filter((call) => call.path === path);
   /** Fires an event on a recorded emitter, e.g. emit('app.on', 'second-instance', {}, argv). */
   const emit = (path: string, event: string, ...args: unknown[]) => (listeners.get(`${path}:${event}`) ?? []).forEach((listener) => listener(...args));
-  return { electron: withFallback('electron', electron), calls, find, listeners, windows, emit, dialogAnswers };
+  return { electron: withFallback('electron', electron), calls, find, listeners, windows, emit, dialogAnswers, saveDialogAnswers };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,14 @@ function loadWith(double: unknown, bundle: string): void {
 type Handler = (...args: unknown[]) => unknown;
 const main = createElectronDouble(userData);
 
+const startEnv = process.env.SEALROOM_SERVER;
+afterAll(() => {
+  if (startEnv === undefined) delete process.env.SEALROOM_SERVER;
+  else process.env.SEALROOM_SERVER = startEnv;
+});
+
 beforeAll(async () => {
+  process.env.SEALROOM_SERVER = DEFAULT_SERVER;
   await buildElectron(out);
   mkdirSync(path.join(out, 'renderer'), { recursive: true });
   writeFileSync(path.join(out, 'renderer', 'index.html'), '<!doctype html><title>Sealroom</title>');
@@ -54,8 +61,8 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 }
 
 const APP_FRAME = { senderFrame: { url: 'app://sealroom/index.html', parent: null } };
-/** Links to the default server open without the "other server" question. */
-const DEFAULT_SERVER = process.env.SEALROOM_SERVER ?? 'http://127.0.0.1:7880';
+/** What `npm start` passes: the built-in server, whose links open without the "other server" question. */
+const DEFAULT_SERVER = 'http://127.0.0.1:7880';
 const ROOM = 'AAECAwQFBgcICQoLDA0ODw';
 const SECRET = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8';
 const invoke = (channel: string, payload?: unknown) => {
@@ -274,6 +281,91 @@ describe('built main bundle: policy and updates', () => {
   });
 });
 
+interface MenuItem {
+  label?: string;
+  role?: string;
+  accelerator?: string;
+  click?: () => void;
+  submenu?: MenuItem[];
+}
+const flatten = (items: MenuItem[]): MenuItem[] => items.flatMap((item) => [item, ...flatten(item.submenu ?? [])]);
+const applicationMenu = (double: ReturnType<typeof createElectronDouble>) => {
+  const [built] = double.find('Menu.buildFromTemplate');
+  expect(double.find('Menu.setApplicationMenu')[0]!.args[0]).toEqual({ template: built!.args[0] });
+  return built!.args[0] as MenuItem[];
+};
+const DEVELOPER_ITEMS = /reload|developer tools|devtools/i;
+const developerItems = (menu: MenuItem[]) => flatten(menu).filter((item) => DEVELOPER_ITEMS.test(`${item.label ?? ''} ${item.role ?? ''}`));
+
+describe('built main bundle: application menu, logs and diagnostics', () => {
+  it('replaces the default menu; unpackaged keeps View → Reload and the developer tools, and a reload during a call asks first', async () => {
+    const menu = applicationMenu(main);
+    expect(flatten(menu).map((item) => item.role ?? item.label)).toEqual(expect.arrayContaining(['cut', 'copy', 'paste', 'selectAll', 'about', 'Check for Updates…', 'Show Logs Folder', 'Export Diagnostics…']));
+    expect(developerItems(menu).map((item) => item.label)).toEqual(['Reload', 'Force Reload', 'Toggle Developer Tools']);
+
+    const reload = developerItems(menu)[0]!;
+    await invoke('call:set-active', true);
+    main.dialogAnswers.push({ response: 1, checkboxChecked: false });
+    const asked = main.find('dialog.showMessageBox').length;
+    reload.click!();
+    await until(() => main.find('dialog.showMessageBox').length === asked + 1);
+    const [, options] = main.find('dialog.showMessageBox').at(-1)!.args as [unknown, { message: string }];
+    expect(options.message).toBe('Reload Sealroom and leave the call?');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(main.find('webContents.reload')).toEqual([]);
+    main.dialogAnswers.push({ response: 0, checkboxChecked: false });
+    reload.click!();
+    await until(() => main.find('webContents.reload').length === 1);
+    await invoke('call:set-active', false);
+    reload.click!();
+    await until(() => main.find('webContents.reload').length === 2);
+    expect(main.find('dialog.showMessageBox')).toHaveLength(asked + 2);
+  });
+
+  it('packaged: the application menu has no Reload, Force Reload or Toggle Developer Tools', async () => {
+    const packagedData = mkdtempSync(path.join(tmpdir(), 'sealroom-userdata-packaged-'));
+    const packaged = createElectronDouble(packagedData, { isPackaged: true });
+    // An installed app's main, from its own file so it boots afresh; resourcesPath is where an installed app keeps
+    // its resources (no package-type file there: this copy does not update itself, and makes no update requests).
+    const bundle = path.join(out, 'main', 'main-packaged.cjs');
+    copyFileSync(path.join(out, 'main', 'main.cjs'), bundle);
+    const processWithResources = process as NodeJS.Process & { resourcesPath?: string };
+    const resourcesPath = processWithResources.resourcesPath;
+    processWithResources.resourcesPath = packagedData;
+    try {
+      loadWith(packaged.electron, bundle);
+      await until(() => packaged.find('new BrowserWindow').length > 0);
+    } finally {
+      processWithResources.resourcesPath = resourcesPath;
+    }
+    const menu = applicationMenu(packaged);
+    expect(developerItems(menu)).toEqual([]);
+    // No shortcut of ours either: Ctrl+R, Ctrl+Shift+R and Ctrl+Shift+I do nothing in an installed app.
+    expect(flatten(menu).filter((item) => item.accelerator !== undefined)).toEqual([]);
+    expect(flatten(menu).map((item) => item.role ?? item.label)).toEqual(expect.arrayContaining(['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'about', 'Check for Updates…', 'Show Logs Folder', 'Export Diagnostics…']));
+  });
+
+  it('writes main and renderer lines to the log file in the logs folder, redacted', async () => {
+    await expect(invoke('log:write', { level: 'warn', scope: 'wiring', message: `opened ${DEFAULT_SERVER}/r/${ROOM}#v1.${SECRET}` })).resolves.toEqual({ ok: true, data: null });
+    await expect(invoke('log:write', { level: 'warn', scope: '../main', message: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    const text = readFileSync(path.join(userData, 'sealroom.log'), 'utf8');
+    expect(text).toContain('[main] ready:');
+    expect(text).toMatch(new RegExp(`WARN  \\[renderer/wiring\\] opened ${DEFAULT_SERVER.replace(/\./g, '\\.')}/r/${ROOM}#<redacted>`));
+    expect(text).not.toContain(SECRET);
+  });
+
+  it('exports diagnostics to the file the save dialog names, with no key', async () => {
+    const answer = (await invoke('diagnostics:export')) as { ok: boolean; data: { saved: boolean; file: string } };
+    expect(answer).toMatchObject({ ok: true, data: { saved: true, file: expect.stringMatching(/sealroom-diagnostics-.*\.txt$/) } });
+    const text = readFileSync(answer.data.file, 'utf8');
+    expect(text).toMatch(/== Versions ==[\s\S]*"node": "/);
+    expect(text).toContain('[renderer/wiring] opened');
+    expect(text).not.toContain(SECRET);
+    main.saveDialogAnswers.push({ canceled: true });
+    await expect(invoke('diagnostics:export')).resolves.toEqual({ ok: true, data: { saved: false, file: null } });
+  });
+});
+
 describe('built preload bundle', () => {
   it('requires only what a sandboxed preload may load', () => {
     const code = readFileSync(path.join(out, 'preload', 'preload.cjs'), 'utf8');
@@ -301,6 +393,8 @@ describe('built preload bundle', () => {
     'updates:check': undefined,
     'updates:download': undefined,
     'updates:install': undefined,
+    'log:write': { level: 'info', scope: 'wiring', message: 'preload wiring' },
+    'diagnostics:export': undefined,
   };
   const EVENTS: { [C in EventChannel]: EventOf<C> } = {
     'link:opened': { link: `${DEFAULT_SERVER}/r/${ROOM}#v1.${SECRET}` },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseServerOrigin } from './room-link';
 import { UpdateChannelSchema, UpdateModeSchema, type UpdateChannel, type UpdateMode } from './updates';
 
 /**
@@ -12,27 +13,18 @@ const TelemetrySchema = z.literal('off');
 
 const HOST_LABEL = '(?!-)[a-z0-9-]{1,63}(?<!-)';
 const HOSTNAME = `(?:${HOST_LABEL}\\.)*${HOST_LABEL}`;
-const LOOPBACK_HOSTNAME = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
-const SERVER_ORIGIN = new RegExp(`^(https|http)://(${HOSTNAME}|\\[[0-9a-f:.]{2,45}\\])(?::(\\d{1,5}))?/?$`);
 const LINK_HOST_PATTERN = new RegExp(`^(\\*\\.)?${HOSTNAME}(?::\\d{1,5})?$`);
 
-function splitOrigin(value: string): { scheme: string; hostname: string; port: string | undefined } | null {
-  const match = SERVER_ORIGIN.exec(value);
-  if (!match) return null;
-  const port = match[3];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return null;
-  return { scheme: match[1]!, hostname: match[2]!, port };
-}
-
-/** `https://host[:port]`; plain http only for a server on this computer. Normalised: lower case, no trailing slash. */
+/** `https://host[:port]`; plain http only for a server on this computer (room links' host rules). Normalised. */
 const ServerOriginSchema = z
   .string()
   .max(256)
-  .transform((value) => value.trim().toLowerCase().replace(/\/$/, ''))
-  .refine((value) => {
-    const parts = splitOrigin(value);
-    return parts !== null && (parts.scheme === 'https' || LOOPBACK_HOSTNAME.test(parts.hostname));
-  }, 'must be an origin like https://meet.example.com (no path; http only for localhost)');
+  .transform((value, context) => {
+    const parsed = parseServerOrigin(value);
+    if (parsed.ok) return parsed.value.origin;
+    context.addIssue({ code: 'custom', message: 'must be an origin like https://meet.example.com (no path; http only for localhost)' });
+    return z.NEVER;
+  });
 
 /** `meet.example.com`, `meet.example.com:8443` or `*.example.com` (any subdomain, not the domain itself). */
 const LinkHostPatternSchema = z
@@ -222,8 +214,8 @@ function hostMatches(pattern: string, link: PolicyLinkView): boolean {
 function allowedHostPatterns(policy: Policy): string[] | null {
   if (policy.allowedLinkHosts === undefined) return null;
   const patterns = [...policy.allowedLinkHosts];
-  const server = policy.defaultServer === undefined ? null : splitOrigin(policy.defaultServer);
-  if (server) patterns.push(server.port === undefined ? server.hostname : `${server.hostname}:${server.port}`);
+  const server = policy.defaultServer === undefined ? null : parseServerOrigin(policy.defaultServer);
+  if (server?.ok) patterns.push(server.value.host);
   return patterns;
 }
 

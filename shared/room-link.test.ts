@@ -6,6 +6,7 @@ import {
   formatRoomLink,
   isRoomName,
   parseRoomLink,
+  parseServerOrigin,
   redactFragment,
   type RoomLinkErrorCode,
 } from './room-link';
@@ -163,5 +164,57 @@ describe('isRoomName', () => {
     expect(isRoomName(ROOM.slice(0, 21) + 'B')).toBe(false);
     expect(isRoomName('x'.repeat(22))).toBe(false);
     expect(isRoomName(42)).toBe(false);
+  });
+});
+
+describe('parseRoomLink: a room name with non-zero padding bits', () => {
+  it('names the real problem instead of the length and alphabet, which are fine', () => {
+    const tampered = `${ROOM.slice(0, 21)}B`;
+    const result = parseRoomLink(`https://a.example/r/${tampered}#v1.off`);
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad-room' } });
+    if (result.ok) return;
+    expect(result.error.message).toBe(
+      'The room name cannot end in "B": Sealroom\'s room names end in A, Q, g or w, so this link was changed or mistyped. Ask for the link again.',
+    );
+    expect(result.error.message).not.toContain('must be 22');
+    // A name that really is too short still says so.
+    expect(parseRoomLink(`https://a.example/r/${ROOM.slice(0, 21)}#v1.off`)).toMatchObject({ ok: false, error: { message: expect.stringContaining('must be 22') } });
+  });
+
+  it('accepts every last character that carries no extra bits', () => {
+    for (const last of ['A', 'Q', 'g', 'w']) expect(parseRoomLink(`https://a.example/r/${ROOM.slice(0, 21)}${last}#v1.off`).ok).toBe(true);
+  });
+});
+
+describe('parseServerOrigin', () => {
+  it.each([
+    ['https://meet.example.com', 'https://meet.example.com', 'meet.example.com'],
+    ['  HTTPS://Meet.Example.com/ ', 'https://meet.example.com', 'meet.example.com'],
+    ['https://meet.example.com:8443', 'https://meet.example.com:8443', 'meet.example.com:8443'],
+    ['http://127.0.0.1:7880', 'http://127.0.0.1:7880', '127.0.0.1:7880'],
+    ['http://localhost:7880/', 'http://localhost:7880', 'localhost:7880'],
+    ['http://[::1]:7880', 'http://[::1]:7880', '[::1]:7880'],
+  ])('accepts %s as %s', (input, origin, host) => {
+    expect(parseServerOrigin(input)).toMatchObject({ ok: true, value: { origin, host } });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['meet.example.com', 'not-a-link'],
+    ['ftp://meet.example.com', 'unsupported-scheme'],
+    ['sealroom://meet.example.com', 'unsupported-scheme'],
+    ['http://meet.example.com', 'insecure-http'],
+    ['https://user:pw@meet.example.com', 'credentials'],
+    ['https://meet.example.com/api/token', 'bad-path'],
+    ['https://meet.example.com?x=1', 'bad-path'],
+    [`https://meet.example.com/r/${ROOM}#v1.${SECRET}`, 'bad-path'],
+    ['https://999.1.1.1', 'bad-host'],
+    ['https://a_b.example', 'bad-host'],
+    ['https://meet.example.com:0', 'bad-port'],
+    ['https://meet.exa mple.com', 'non-ascii'],
+  ])('refuses %j (%s) with a message saying what to do', (input, code) => {
+    const result = parseServerOrigin(input);
+    expect(result).toMatchObject({ ok: false, error: { code } });
+    if (!result.ok) expect(result.error.message).not.toContain(SECRET);
   });
 });

@@ -87,6 +87,21 @@ function isValidHostname(hostname: string): boolean {
   return hostname.split('.').every((label) => DNS_LABEL.test(label));
 }
 
+type Authority = { ok: true; hostname: string; port: number | null } | { ok: false; error: RoomLinkError };
+
+/** `host[:port]` of a link or a server origin, with the same rules for both. */
+function parseAuthority(authority: string, what: 'link' | 'address'): Authority {
+  const hostMatch = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority.toLowerCase());
+  const hostname = hostMatch?.[1] ?? '';
+  const portText = hostMatch?.[2];
+  if (!isValidHostname(hostname)) return { ok: false, error: { code: 'bad-host', message: `The ${what} does not name a valid server host.` } };
+  if (portText === undefined) return { ok: true, hostname, port: null };
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
+    return { ok: false, error: { code: 'bad-port', message: `The port number in the ${what} is not valid (1–65535).` } };
+  }
+  return { ok: true, hostname, port: Number(portText) };
+}
+
 /** Parses untrusted input (pasted text, argv, OS URL events). Never throws. */
 export function parseRoomLink(input: unknown): RoomLinkResult {
   if (typeof input !== 'string') return fail('not-a-string', 'A room link must be text.');
@@ -117,17 +132,9 @@ export function parseRoomLink(input: unknown): RoomLinkResult {
   if (!slashes) return fail('not-a-link', `A room link starts with ${scheme}:// followed by a host.`);
   if (authority.includes('@')) return fail('credentials', 'Room links never contain a user name or password. This link is not safe to open.');
 
-  const hostMatch = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority.toLowerCase());
-  const hostname = hostMatch?.[1] ?? '';
-  const portText = hostMatch?.[2];
-  if (!isValidHostname(hostname)) return fail('bad-host', 'The link does not name a valid server host.');
-  let port: number | null = null;
-  if (portText !== undefined) {
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-      return fail('bad-port', 'The port number in the link is not valid (1–65535).');
-    }
-    port = Number(portText);
-  }
+  const parsedAuthority = parseAuthority(authority, 'link');
+  if (!parsedAuthority.ok) return parsedAuthority;
+  const { hostname, port } = parsedAuthority;
   if (scheme === 'http' && !isLoopbackHost(hostname)) {
     return fail('insecure-http', 'Plain http:// is only allowed for a server on this computer. Use the https:// link.');
   }
@@ -135,8 +142,16 @@ export function parseRoomLink(input: unknown): RoomLinkResult {
   const pathMatch = /^\/r\/([^/]*)\/?$/.exec(path);
   if (!pathMatch) return fail('bad-path', 'A room link has the path /r/<room>. This link points somewhere else.');
   const room = pathMatch[1]!;
-  if (!isRoomName(room)) {
+  if (!ROOM_PATTERN.test(room)) {
     return fail('bad-room', `The room name must be ${ROOM_NAME_LENGTH} letters, digits, "-" or "_". The link may be cut off.`);
+  }
+  const last = room.slice(-1);
+  if (!isRoomName(room)) {
+    // 22 characters carry 132 bits: the last one holds 4 spare bits, which must be zero in a name Sealroom made.
+    return fail(
+      'bad-room',
+      `The room name cannot end in "${last}": Sealroom's room names end in A, Q, g or w, so this link was changed or mistyped. Ask for the link again.`,
+    );
   }
   if (query !== undefined) return fail('query-not-allowed', 'Room links have no "?" part. Remove everything between the room name and "#".');
   if (fragment === undefined || fragment.length <= 1) {
@@ -190,4 +205,51 @@ export function describeRoomLinkForLog(link: RoomLink): string {
 /** Strips anything after '#' from arbitrary text before it is logged. */
 export function redactFragment(text: string): string {
   return text.replace(/#[^\s"')]*/g, '#<redacted>');
+}
+
+export interface ServerOrigin {
+  /** `https://meet.example.com`, `http://127.0.0.1:7880`: lower case, no trailing slash. */
+  origin: string;
+  scheme: 'https' | 'http';
+  /** Host with port when one was given, as in `RoomLink.host`. */
+  host: string;
+  hostname: string;
+  port: number | null;
+}
+
+export type ServerOriginResult = { ok: true; value: ServerOrigin } | { ok: false; error: RoomLinkError };
+
+const ORIGIN_PATTERN = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(\/?)(.*)$/s;
+const failOrigin = (code: RoomLinkErrorCode, message: string): ServerOriginResult => ({ ok: false, error: { code, message } });
+
+/**
+ * Parses a meeting server's address (a setting, a policy value, SEALROOM_SERVER): the origin whose `/api/token`
+ * new calls use. The host rules are the links' own: https, or http only for a server on this computer.
+ */
+export function parseServerOrigin(input: unknown): ServerOriginResult {
+  if (typeof input !== 'string') return failOrigin('not-a-string', 'A server address must be text.');
+  const text = input.trim();
+  if (text.length === 0) return failOrigin('empty', 'Enter the address of your meeting server, such as https://meet.example.com.');
+  if (text.length > 256) return failOrigin('too-long', 'That is too long to be a server address (over 256 characters).');
+  if (/[^\u0021-\u007e]/.test(text)) {
+    return failOrigin('non-ascii', 'The address contains spaces or characters that cannot be in a server address.');
+  }
+  const match = ORIGIN_PATTERN.exec(text);
+  if (!match) return failOrigin('not-a-link', 'A server address starts with https:// followed by a host, such as https://meet.example.com.');
+  const scheme = match[1]!.toLowerCase();
+  const authority = match[2]!;
+  if (scheme !== 'https' && scheme !== 'http') {
+    return failOrigin('unsupported-scheme', `A server address starts with https://, not "${scheme}:".`);
+  }
+  if (authority.includes('@')) return failOrigin('credentials', 'A server address never contains a user name or password.');
+  if (match[4]!.length > 0) {
+    return failOrigin('bad-path', 'Enter only the server, without a path or anything after it: https://meet.example.com.');
+  }
+  const parsed = parseAuthority(authority, 'address');
+  if (!parsed.ok) return parsed;
+  if (scheme === 'http' && !isLoopbackHost(parsed.hostname)) {
+    return failOrigin('insecure-http', 'Plain http:// is only allowed for a server on this computer. Use https://.');
+  }
+  const host = parsed.port === null ? parsed.hostname : `${parsed.hostname}:${parsed.port}`;
+  return { ok: true, value: { origin: `${scheme}://${host}`, scheme: scheme as ServerOrigin['scheme'], host, hostname: parsed.hostname, port: parsed.port } };
 }

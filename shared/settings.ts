@@ -1,8 +1,19 @@
 import { z } from 'zod';
+import { parseServerOrigin } from './room-link';
 
 export const DISPLAY_NAME_MAX = 64;
 
 const DeviceIdSchema = z.string().max(512).nullable();
+
+/** A meeting server's origin exactly as parseServerOrigin writes it (the settings screen normalises what is typed). */
+const MeetingServerSchema = z
+  .string()
+  .max(256)
+  .refine((value) => {
+    const parsed = parseServerOrigin(value);
+    return parsed.ok && parsed.value.origin === value;
+  }, 'must be a server address such as https://meet.example.com (http only for this computer)')
+  .nullable();
 
 export const SettingsSchema = z
   .object({
@@ -12,6 +23,10 @@ export const SettingsSchema = z
     speakerDeviceId: DeviceIdSchema,
     joinWithCamera: z.boolean(),
     joinWithMicrophone: z.boolean(),
+    /** The origin whose `/api/token` New call uses; null: the built-in suggestion, if any (policy's `defaultServer` beats both). */
+    meetingServer: MeetingServerSchema,
+    /** The first-run card offering the server choice was answered (or dismissed); it is shown once. */
+    serverChoiceSeen: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -26,6 +41,8 @@ export const DEFAULT_SETTINGS: Settings = {
   speakerDeviceId: null,
   joinWithCamera: true,
   joinWithMicrophone: true,
+  meetingServer: null,
+  serverChoiceSeen: false,
 };
 
 /** Reads stored settings leniently: unknown or damaged fields fall back to defaults instead of losing the rest. */

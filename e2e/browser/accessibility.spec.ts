@@ -3,7 +3,7 @@ import { seriousA11yViolations } from '../support/axe';
 import { joinPair, newRoomLink } from '../support/call';
 
 test.describe('accessibility (axe-core: no serious or critical violations)', () => {
-  test('home, settings and lobby', async ({ page, server }) => {
+  test('home (with the first-run server choice), settings and lobby', async ({ page, server }) => {
     await page.goto(server.url);
     await page.getByTestId('new-call-create').click();
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -29,6 +29,10 @@ test.describe('accessibility (axe-core: no serious or critical violations)', () 
     expect(await seriousA11yViolations(ada)).toEqual([]);
     await ada.keyboard.press('?');
     await expect(ada.getByTestId('shortcuts-dialog')).toBeVisible();
+    expect(await seriousA11yViolations(ada)).toEqual([]);
+    await ada.keyboard.press('Escape');
+    await ada.getByTestId('open-invite').click();
+    await expect(ada.getByTestId('invite-dialog')).toBeVisible();
     expect(await seriousA11yViolations(ada)).toEqual([]);
     await ada.context().close();
     await bob.context().close();

@@ -2,7 +2,7 @@ import type { RoomLink } from '../../shared/room-link';
 
 /** The slice of Electron's dialog.showMessageBox these questions need. */
 export interface MessageBoxOptionsLike {
-  type: 'question' | 'warning';
+  type: 'question' | 'warning' | 'info' | 'error';
   title: string;
   message: string;
   detail: string;

@@ -8,7 +8,8 @@ import type { JoinChoices } from '../call';
 
 export type Screen =
   | { name: 'home'; linkError?: string | undefined }
-  | { name: 'settings' }
+  /** `focus`: open with that setting focused (New call leads to the meeting server). */
+  | { name: 'settings'; focus?: 'meeting-server' | undefined }
   /** Links travel as parsed values; they were checked (and their policy applied) where they came in. */
   | { name: 'lobby'; link: RoomLink }
   | { name: 'call'; link: RoomLink; choices: JoinChoices };
@@ -17,6 +18,8 @@ export interface AppState {
   screen: Screen;
   appInfo: AppInfo | null;
   settings: Settings;
+  /** False until main has answered with the stored settings: first-run prompts wait for it. */
+  settingsLoaded: boolean;
   settingsError: string | null;
   /** The organisation's policy; null until main has answered (App shows nothing until then). */
   policyState: PolicyState | null;
@@ -34,12 +37,13 @@ export const useAppStore = create<AppState>((set) => ({
   screen: { name: 'home' },
   appInfo: null,
   settings: DEFAULT_SETTINGS,
+  settingsLoaded: false,
   settingsError: null,
   policyState: null,
   updateStatus: null,
   navigate: (screen) => set({ screen }),
   setAppInfo: (appInfo) => set({ appInfo }),
-  setSettings: (settings) => set({ settings, settingsError: null }),
+  setSettings: (settings) => set({ settings, settingsLoaded: true, settingsError: null }),
   setSettingsError: (settingsError) => set({ settingsError }),
   setPolicyState: (policyState) => set({ policyState }),
   setUpdateStatus: (updateStatus) => set({ updateStatus }),

@@ -1,6 +1,8 @@
 import type { SealroomBridge } from '../../shared/bridge';
+import { diagnosticsFileName, formatDiagnostics } from '../../shared/diagnostics';
 import { isAllowedExternalUrl } from '../../shared/external-url';
-import { MediaDeviceKindSchema, PrivacyPaneSchema, ScreenSelectionSchema, type MediaAccessStatus } from '../../shared/ipc/channels';
+import { invokeChannels, MediaDeviceKindSchema, PrivacyPaneSchema, ScreenSelectionSchema, type MediaAccessStatus } from '../../shared/ipc/channels';
+import { formatLogLine } from '../../shared/log-redaction';
 import { err, ok } from '../../shared/ipc/result';
 import type { PolicyState } from '../../shared/policy';
 import type { UpdateStatus } from '../../shared/updates';
@@ -21,7 +23,13 @@ export interface WebBridgeEnv {
   /** Screen Wake Lock: the browser's equivalent of keeping the display awake during a call. */
   wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> } | undefined;
   newId?: () => string;
+  /** Saves a file the user asked for (Export diagnostics): a download in the browser. */
+  download?: ((fileName: string, text: string) => void) | undefined;
+  userAgent?: string | undefined;
 }
+
+/** The browser has no log file: the page keeps its last lines for Export diagnostics, and the console has them all. */
+const LOG_LINES_KEPT = 500;
 
 const BROWSER_SETTINGS_HINT =
   'Your browser decides this: click the camera or lock icon next to the address, allow Sealroom, then reload the page.';
@@ -44,6 +52,8 @@ function statusFromPermission(state: PermissionState): MediaAccessStatus {
 export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
   let linkTaken = false;
   let wakeLock: { release(): Promise<void> } | null = null;
+  let inCall = false;
+  const logLines: string[] = [];
   const screenPicker = createWebScreenPicker(env.mediaDevices, env.newId ?? (() => crypto.randomUUID()));
 
   const permissionStatus = async (name: 'camera' | 'microphone'): Promise<MediaAccessStatus> => {
@@ -121,6 +131,7 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
     },
     setScreenSharing: async () => ok(null),
     async setCallActive(active) {
+      inCall = active;
       if (!active) {
         await wakeLock?.release().catch(() => undefined);
         wakeLock = null;
@@ -135,5 +146,30 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
     downloadUpdate: async () => ok(null),
     installUpdate: async () => ok('nothing-to-install'),
     onUpdateStatus: () => () => undefined,
+    async writeLog(entry) {
+      const parsed = invokeChannels['log:write'].request.safeParse(entry);
+      if (!parsed.success) return err('invalid-payload', 'A log line has a level, a scope and a message.');
+      const line = formatLogLine(parsed.data.level, `renderer/${parsed.data.scope}`, parsed.data.message);
+      logLines.push(line);
+      if (logLines.length > LOG_LINES_KEPT) logLines.shift();
+      (parsed.data.level === 'info' ? console.info : console[parsed.data.level])(line);
+      return ok(null);
+    },
+    async exportDiagnostics() {
+      if (!env.download) return err('unavailable', 'This browser cannot save files from the page.');
+      const at = new Date();
+      const text = formatDiagnostics({
+        generatedAt: at,
+        app: { name: 'Sealroom', version: __SEALROOM_VERSION__, shell: 'web', platform: 'web' },
+        versions: { browser: env.userAgent ?? 'unknown' },
+        policy: WEB_POLICY_STATE,
+        settings: readSettings(),
+        updates: WEB_UPDATE_STATUS,
+        inCall,
+        logs: logLines.join('\n'),
+      });
+      env.download(diagnosticsFileName(at), text);
+      return ok({ saved: true, file: null });
+    },
   };
 }

@@ -4,6 +4,7 @@ import { ScreenShareControls } from '../screen-share/ScreenShareControls';
 import { useState } from 'react';
 import { DeviceSelect, useActiveDevice, useMediaDevices } from '../devices';
 import { useSession, useSessionStore } from './CallSessionContext';
+import { InviteDialog } from './InviteDialog';
 import { REACTIONS, uiActions } from './session';
 
 /** The camera and microphone pickers in the call: the same picker as the lobby and settings, switching live. */
@@ -36,6 +37,7 @@ export function CallControls({ screenSharingAllowed = true }: { screenSharingAll
   const onMediaError = (message: string) => session.setNotice(message);
   const onLeave = () => void session.leave();
   const [reactionsOpen, setReactionsOpen] = useState(false);
+  const [inviteOpen, setInviteOpen] = useState(false);
 
   const run = (what: string, action: Promise<unknown>) =>
     void action.catch((error: unknown) => onMediaError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`));
@@ -134,6 +136,10 @@ export function CallControls({ screenSharingAllowed = true }: { screenSharingAll
       <button type="button" className="secondary" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="Shift+?">
         <span aria-hidden="true">⌨️</span> Shortcuts
       </button>
+      <button type="button" className="secondary" onClick={() => setInviteOpen(true)} data-testid="open-invite">
+        <span aria-hidden="true">➕</span> Invite
+      </button>
+      {inviteOpen && <InviteDialog onClose={() => setInviteOpen(false)} />}
       <button type="button" className="danger" onClick={onLeave} data-testid="leave-call">
         Leave
       </button>

@@ -2,12 +2,31 @@ import { useId, useState } from 'react';
 import { checkCreateAllowed, type Policy } from '../../shared/policy';
 import { createRoomLink, formatRoomLink, type RoomLink } from '../../shared/room-link';
 import { ManagedLock } from '../app/ManagedLock';
+import { inviteWarning } from '../app/invite-warning';
+import type { MeetingServerChoice } from '../app/meeting-server';
+import { checkMeetingServer, describeServerProblem, type ServerProblem } from './meeting-server-check';
 import { newCallEncryption } from './new-call-encryption';
 
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
-/** Creates the room and its key on this device; E2EE stays on unless the creator confirms what turning it off means. */
-export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: string | null; policy: Policy; onStart(link: RoomLink): void }) {
+/**
+ * Creates the room and its key on this device, once the meeting server's token endpoint answers; E2EE stays on
+ * unless the creator confirms what turning it off means. Without a reachable server it says so and leads to the setting.
+ */
+export function NewCallCard({
+  server,
+  policy,
+  onStart,
+  onOpenServerSetting,
+  onServerProblem,
+}: {
+  server: MeetingServerChoice;
+  policy: Policy;
+  onStart(link: RoomLink): void;
+  onOpenServerSetting(): void;
+  /** For the log: what the check found (origins and HTTP statuses only). */
+  onServerProblem?: (message: string) => void;
+}) {
   const [chosenE2ee, setE2ee] = useState(true);
   const encryption = newCallEncryption(chosenE2ee, policy);
   const e2ee = encryption.e2ee;
@@ -15,22 +34,38 @@ export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: s
   const [created, setCreated] = useState<{ link: RoomLink; text: string } | null>(null);
   const link = created?.text ?? null;
   const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ServerProblem | null>(null);
+  const [checking, setChecking] = useState(false);
   const [copied, setCopied] = useState(false);
   const titleId = useId();
 
-  const create = () => {
-    if (!serverOrigin) return;
+  const create = async () => {
+    setError(null);
+    setProblem(null);
+    if (server.origin === null) {
+      setProblem(describeServerProblem(server, null));
+      return;
+    }
     const allowed = checkCreateAllowed({ e2ee }, policy);
     if (!allowed.ok) {
       setError(allowed.error.message);
       return;
     }
-    const result = createRoomLink({ origin: serverOrigin, e2ee, random: randomBytes });
+    const result = createRoomLink({ origin: server.origin, e2ee, random: randomBytes });
     if (!result.ok) {
-      setError(`Cannot create a call on ${serverOrigin}: ${result.error.message}`);
+      setError(`Cannot create a call on ${server.origin}: ${result.error.message}`);
       return;
     }
-    setError(null);
+    setChecking(true);
+    const check = await checkMeetingServer(server.origin, result.value.room, { fetch: (url, init) => fetch(url, init) });
+    setChecking(false);
+    const found = describeServerProblem(server, check);
+    if (found) {
+      onServerProblem?.(`new call: ${check.ok ? 'no problem' : check.message}`);
+      setProblem(found);
+      setCreated(null);
+      return;
+    }
     setCopied(false);
     setCreated({ link: result.value, text: formatRoomLink(result.value) });
   };
@@ -80,19 +115,32 @@ export function NewCallCard({ serverOrigin, policy, onStart }: { serverOrigin: s
           </div>
         </div>
       )}
-      <button type="button" data-testid="new-call-create" onClick={create} disabled={!serverOrigin}>
-        Create call link
+      <p className="field-hint" data-testid="new-call-server">
+        {server.origin ? `On ${server.origin}` : 'No meeting server is set.'}
+      </p>
+      <button type="button" data-testid="new-call-create" onClick={() => void create()} disabled={checking} aria-busy={checking}>
+        {checking ? 'Checking the server…' : 'Create call link'}
       </button>
       {error && (
         <p className="field-error" role="alert">
           {error}
         </p>
       )}
+      {problem && (
+        <div className="warning" role="alert" data-testid="new-call-server-problem">
+          <p>{problem.message}</p>
+          <div className="row">
+            <button type="button" className="secondary" onClick={onOpenServerSetting} data-testid="new-call-open-server-setting">
+              {problem.action}
+            </button>
+          </div>
+        </div>
+      )}
       {link && (
         <div className="new-link">
           <label htmlFor={`${titleId}-link`}>Call link</label>
           <input id={`${titleId}-link`} data-testid="new-call-link" readOnly value={link} onFocus={(event) => event.target.select()} />
-          <p className="field-hint">Anyone with this link can join the call{e2ee ? ' and decrypt it' : ''}. Share it only with the people you invite.</p>
+          <p className="field-hint">{inviteWarning(e2ee)}</p>
           <div className="row">
             <button type="button" className="secondary" onClick={() => void copy()} data-testid="new-call-copy">
               {copied ? 'Copied' : 'Copy link'}

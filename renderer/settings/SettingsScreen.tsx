@@ -1,19 +1,24 @@
 import { useId, useState, type FormEvent } from 'react';
 import { DISPLAY_NAME_MAX } from '../../shared/settings';
+import { useMeetingServer } from '../app/meeting-server';
 import { selectPolicyState } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
 import { DeviceSelect, useMediaDevices } from '../devices';
+import { MeetingServerSection } from './MeetingServerSection';
 import { PolicySection } from './PolicySection';
-import { runUpdateAction, saveSettings } from './settings-actions';
+import { exportDiagnostics, runUpdateAction, saveSettings } from './settings-actions';
+import { SupportSection } from './SupportSection';
 import { UpdatesSection } from './UpdatesSection';
 
-export function SettingsScreen() {
+export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined }) {
   const settings = useAppStore((state) => state.settings);
   const settingsError = useAppStore((state) => state.settingsError);
   const navigate = useAppStore((state) => state.navigate);
   const policyState = useAppStore(selectPolicyState);
   const updateStatus = useAppStore((state) => state.updateStatus);
   const devices = useMediaDevices(null);
+  const meetingServer = useMeetingServer();
+  const builtInServer = useAppStore((state) => state.appInfo?.defaultServer ?? null);
   const [displayName, setDisplayName] = useState(settings.displayName);
   const [camera, setCamera] = useState(settings.cameraDeviceId ?? '');
   const [microphone, setMicrophone] = useState(settings.microphoneDeviceId ?? '');
@@ -67,8 +72,10 @@ export function SettingsScreen() {
           </p>
         )}
       </form>
+      <MeetingServerSection server={meetingServer} builtIn={builtInServer} autoFocus={focus === 'meeting-server'} save={saveSettings} />
       <PolicySection policyState={policyState} />
       <UpdatesSection status={updateStatus} run={runUpdateAction} />
+      <SupportSection exportDiagnostics={exportDiagnostics} />
     </main>
   );
 }

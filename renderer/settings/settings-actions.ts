@@ -1,6 +1,7 @@
 import type { SettingsPatch } from '../../shared/settings';
 import { bridge } from '../bridge/bridge';
 import { useAppStore } from '../app/useAppStore';
+import type { ExportOutcome } from './SupportSection';
 import type { UpdateAction } from './update-view';
 
 export async function loadSettings(): Promise<void> {
@@ -22,4 +23,10 @@ export async function runUpdateAction(kind: UpdateAction): Promise<string | null
   if (!result.ok) return `${result.error.message} Try again in a moment.`;
   if (result.data === 'nothing-to-install') return 'There is no downloaded update to install yet. Check for updates first.';
   return null;
+}
+
+export async function exportDiagnostics(): Promise<ExportOutcome> {
+  const result = await bridge.exportDiagnostics().catch(() => null);
+  if (result === null) return { ok: false, message: 'Sealroom could not export diagnostics.' };
+  return result.ok ? { ok: true, ...result.data } : { ok: false, message: result.error.message };
 }

@@ -69,8 +69,12 @@ export const invokeChannels = {
       version: z.string(),
       platform: z.enum(['darwin', 'win32', 'linux', 'web', 'other']),
       shell: z.enum(['electron', 'web']),
-      /** Origin of the server new calls are created on (policy, then the embedded local server). */
-      defaultServer: z.string().max(512),
+      /**
+       * The server a fresh install suggests for new calls: SEALROOM_SERVER (`npm start` sets it to the embedded
+       * server) or, in the browser, the page's own server; null in an installed app. The user's "Meeting server"
+       * setting comes before it, and the organisation's `defaultServer` policy before both.
+       */
+      defaultServer: z.string().max(512).nullable(),
     }),
   },
   'settings:get': { method: 'getSettings', request: z.undefined(), response: SettingsSchema },
@@ -110,6 +114,28 @@ export const invokeChannels = {
   'updates:download': { method: 'downloadUpdate', request: z.undefined(), response: z.null() },
   /** Restarts into the downloaded version, or (during a call) once the call ends. */
   'updates:install': { method: 'installUpdate', request: z.undefined(), response: InstallRequestResultSchema },
+  /** A renderer log line for the app's log file; main redacts it like its own (shared/log-redaction.ts). */
+  'log:write': {
+    method: 'writeLog',
+    request: z
+      .object({
+        level: z.enum(['info', 'warn', 'error']),
+        /** What part of the page wrote it: `app`, `new-call`, `call`. */
+        scope: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
+        message: z.string().max(2000),
+      })
+      .strict(),
+    response: z.null(),
+  },
+  /**
+   * Asks where to save, then writes a redacted text bundle for support: versions, policy state, settings without
+   * personal values, the last logs. Never keys, links' fragments or tokens. `saved: false` when the user cancelled.
+   */
+  'diagnostics:export': {
+    method: 'exportDiagnostics',
+    request: z.undefined(),
+    response: z.object({ saved: z.boolean(), file: z.string().max(4096).nullable() }).strict(),
+  },
 } as const;
 
 /** main → renderer notifications, each with the bridge subscription that delivers it (it returns an unsubscribe). */
