@@ -11,6 +11,7 @@ import { FocusLayout } from './FocusLayout';
 import type { JoinChoices } from './join-choices';
 import { ParticipantGrid } from './ParticipantGrid';
 import { PeoplePanel } from './PeoplePanel';
+import { ReconnectBanner } from './ReconnectBanner';
 import { RemoteAudio } from './RemoteAudio';
 import { SecurityStatus } from './SecurityStatus';
 import { ServerViewPanel } from './ServerViewPanel';
@@ -76,7 +77,6 @@ function CallEnded({ message, onRejoin }: { message: string; onRejoin(): void })
 function CallView() {
   const session = useSession();
   const { link, stores } = session;
-  const phase = useSessionStore('status', (state) => state.phase);
   const notice = useSessionStore('status', (state) => state.notice);
   const layout = useSessionStore('ui', (state) => state.layout);
   const panel = useSessionStore('ui', (state) => state.panel);
@@ -104,11 +104,7 @@ function CallView() {
       <header className="call-header">
         <h1 className="visually-hidden">Call on {link.host}</h1>
         <SecurityStatus />
-        {phase === 'reconnecting' && (
-          <p className="warning" role="status" data-testid="reconnecting">
-            Reconnecting… your audio and video will resume when the connection is back.
-          </p>
-        )}
+        <ReconnectBanner />
         {notice && (
           <p className="warning" role="status" data-testid="call-notice">
             {notice}

@@ -118,14 +118,24 @@ describe('CallSession lifecycle', () => {
 
   it('follows reconnects and says why the call ended', async () => {
     const sfu = new FakeSfu();
-    const { session: call, room } = session(sfu, 'Ada');
+    const clock = new ManualClock();
+    const { session: call, room } = session(sfu, 'Ada', { clock });
     await call.start();
+    const status = () => call.stores.status.getState();
+    room().emit(RoomEvent.SignalReconnecting);
+    expect(status()).toMatchObject({ phase: 'reconnecting', reconnect: { kind: 'resuming', since: clock.time } });
+    const since = clock.time;
+    clock.advance(4000);
+    // The resume failed and the SDK rejoins: the same outage, so its clock keeps running.
     room().emit(RoomEvent.Reconnecting);
-    expect(call.stores.status.getState().phase).toBe('reconnecting');
+    expect(status()).toMatchObject({ phase: 'reconnecting', reconnect: { kind: 'rejoining', since } });
     room().emit(RoomEvent.Reconnected);
-    expect(call.stores.status.getState().phase).toBe('connected');
+    expect(status()).toMatchObject({ phase: 'connected', reconnect: null });
+    clock.advance(1000);
+    room().emit(RoomEvent.Reconnecting);
+    expect(status().reconnect).toEqual({ kind: 'rejoining', since: clock.time });
     room().emit(RoomEvent.Disconnected, DisconnectReason.DUPLICATE_IDENTITY);
-    expect(call.stores.status.getState()).toMatchObject({ phase: 'ended', endMessage: 'You joined this call from somewhere else, so this window left it.' });
+    expect(call.stores.status.getState()).toMatchObject({ phase: 'ended', reconnect: null, endMessage: 'You joined this call from somewhere else, so this window left it.' });
     // A later event cannot overwrite why it ended.
     room().emit(RoomEvent.Disconnected, DisconnectReason.SERVER_SHUTDOWN);
     expect(call.stores.status.getState().endMessage).toBe('You joined this call from somewhere else, so this window left it.');

@@ -9,7 +9,7 @@ import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from
 import { describeConnectError, endMessageFor, TIME_LIMIT_MESSAGE } from './end-reasons';
 import type { CallFactories } from './factories';
 import { ReceivePolicy, ReceivePolicyEvent } from './receive-policy';
-import { createSessionStores, trustActions, type SessionStores } from './session-stores';
+import { createSessionStores, trustActions, type ReconnectState, type SessionStores } from './session-stores';
 import { markOnce } from './timing';
 import { trackTrust, warnRefusedWorkerMessage } from './trust-tracker';
 
@@ -180,14 +180,29 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     this.cleanups.push(() => messaging.stop());
 
     const status = this.stores.status;
-    const onReconnecting = () => status.setState({ phase: 'reconnecting' });
-    const onReconnected = () => status.setState({ phase: 'connected' });
+    const reconnecting = (kind: ReconnectState['kind']) => () => {
+      // A resume that turns into a rejoin is one outage: its clock keeps running.
+      const since = status.getState().reconnect?.since ?? this.clock.now();
+      status.setState({ phase: 'reconnecting', reconnect: { kind, since } });
+    };
+    const onResuming = reconnecting('resuming');
+    const onRejoining = reconnecting('rejoining');
+    const onReconnected = () => status.setState({ phase: 'connected', reconnect: null });
     const onDisconnected = (reason?: DisconnectReason) => this.finish('ended', endMessageFor(reason));
-    room.on(RoomEvent.Reconnecting, onReconnecting).on(RoomEvent.Reconnected, onReconnected).on(RoomEvent.Disconnected, onDisconnected);
+    room
+      .on(RoomEvent.SignalReconnecting, onResuming)
+      .on(RoomEvent.Reconnecting, onRejoining)
+      .on(RoomEvent.Reconnected, onReconnected)
+      .on(RoomEvent.Disconnected, onDisconnected);
     this.cleanups.push(() => {
-      room.off(RoomEvent.Reconnecting, onReconnecting).off(RoomEvent.Reconnected, onReconnected).off(RoomEvent.Disconnected, onDisconnected);
+      room
+        .off(RoomEvent.SignalReconnecting, onResuming)
+        .off(RoomEvent.Reconnecting, onRejoining)
+        .off(RoomEvent.Reconnected, onReconnected)
+        .off(RoomEvent.Disconnected, onDisconnected);
     });
-    if (room.state === ConnectionState.Reconnecting) onReconnecting();
+    if (room.state === ConnectionState.SignalReconnecting) onResuming();
+    if (room.state === ConnectionState.Reconnecting) onRejoining();
 
     this.cleanups.push(
       watchCallTimeLimit({
@@ -239,7 +254,7 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     for (const cleanup of this.cleanups.splice(0).reverse()) cleanup();
     this.e2eeSession?.stop();
     this.messaging = null;
-    this.stores.status.setState({ phase, endMessage: message });
+    this.stores.status.setState({ phase, reconnect: null, endMessage: message });
     this.emit(CallSessionEvent.Ended, message);
   }
 }

@@ -9,8 +9,18 @@ export type CallPhase = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 
 export type CallLayout = 'grid' | 'speaker';
 export type CallPanel = 'chat' | 'people' | 'server' | 'security' | null;
 
+/**
+ * While the phase is `reconnecting`: `resuming` when only the signalling connection dropped (media and keys carry
+ * on), `rejoining` when the SDK rebuilds the whole connection (others drop out of view until it is back).
+ */
+export interface ReconnectState {
+  kind: 'resuming' | 'rejoining';
+  since: number;
+}
+
 export interface StatusState {
   phase: CallPhase;
+  reconnect: ReconnectState | null;
   /** Why the call ended or failed, in words for the user. */
   endMessage: string | null;
   /** A dismissable notice (device errors, time-limit warnings). */
@@ -103,7 +113,7 @@ export interface SessionStores {
 
 export function createSessionStores(call: { e2ee: boolean; localName: string }): SessionStores {
   return {
-    status: createStore<StatusState>(() => ({ phase: 'connecting', endMessage: null, notice: null })),
+    status: createStore<StatusState>(() => ({ phase: 'connecting', reconnect: null, endMessage: null, notice: null })),
     ui: createStore<UiState>(() => ({ layout: 'grid', panel: null, page: 0, shortcutsOpen: false, unread: 0 })),
     feed: createStore<FeedState>(() => ({ chat: [], hands: {}, reactions: [] })),
     trust: createStore<TrustState>(() => ({ e2ee: call.e2ee, localName: call.localName, localIdentity: '', members: {}, code: null, fingerprints: {}, warnings: [] })),
