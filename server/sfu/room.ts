@@ -67,14 +67,18 @@ export class Room implements ParticipantRoom {
     return [...this.participants.values()].filter((p) => p !== of);
   }
 
-  /** Adds a participant, replacing one with the same identity (a rejoin after a lost connection). */
+  /**
+   * Adds a participant, replacing one with the same identity (a rejoin after a lost connection). The newcomer is in
+   * the room before the one it replaces leaves: a room whose only member rejoins never looks empty, so it is neither
+   * closed nor dropped from the server's map while she is in it.
+   */
   async join(participant: Participant): Promise<void> {
     const previous = this.participants.get(participant.identity);
+    this.participants.set(participant.identity, participant);
     if (previous) {
       previous.signalling.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
-      this.leave(previous, 'replaced by a new connection with the same identity');
+      this.remove(previous, 'replaced by a new connection with the same identity');
     }
-    this.participants.set(participant.identity, participant);
     this.options.log('info', 'participant joined', {
       room: this.sid,
       participant: participant.sid,
@@ -90,12 +94,7 @@ export class Room implements ParticipantRoom {
       return;
     }
     this.participants.delete(participant.identity);
-    for (const track of participant.tracks.values()) {
-      for (const other of this.participants.values()) other.unsubscribe(track.info.sid);
-    }
-    participant.close();
-    this.options.log('info', 'participant left', { room: this.sid, participant: participant.sid, reason, count: this.participants.size });
-    this.broadcastUpdate(participant, participant);
+    this.remove(participant, reason);
     if (this.participants.size === 0 && !this.closed) {
       this.closed = true;
       this.stopTimers();
@@ -103,14 +102,28 @@ export class Room implements ParticipantRoom {
     }
   }
 
-  participantChanged(participant: Participant): void {
-    this.broadcastUpdate(participant, participant);
+  /** Ends a participant that is no longer in `participants`: nobody receives its tracks, everyone hears it left. */
+  private remove(participant: Participant, reason: string): void {
+    for (const track of participant.tracks.values()) {
+      for (const other of this.participants.values()) other.unsubscribe(track.info.sid);
+    }
+    participant.close();
+    this.options.log('info', 'participant left', { room: this.sid, participant: participant.sid, reason, count: this.participants.size });
+    this.broadcastUpdate(participant);
   }
 
-  private broadcastUpdate(subject: Participant, except: Participant | null): void {
+  participantChanged(participant: Participant): void {
+    this.broadcastUpdate(participant);
+  }
+
+  /**
+   * Tells everyone else about `subject`. Never the connection with its identity: that is `subject` itself, or the one
+   * replacing it, whose client would take the replaced participant's info (its sid among it) for its own.
+   */
+  private broadcastUpdate(subject: Participant): void {
     const info = subject.info();
     for (const other of this.participants.values()) {
-      if (other === except) continue;
+      if (other.identity === subject.identity) continue;
       other.signalling.send({ case: 'update', value: new ParticipantUpdate({ participants: [info] }) });
     }
   }

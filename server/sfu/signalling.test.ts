@@ -206,6 +206,24 @@ describe('signalling on /rtc', () => {
     await first.closed;
   });
 
+  it("keeps the room when its only member is replaced: the next person joins her, and ListRooms shows one room", async () => {
+    const server = await serve();
+    const first = await connect(server, await token('alice'));
+    const firstRoom = join(await first.next('join')).room?.sid;
+    const second = await connect(server, await token('alice'));
+    expect(join(await second.next('join')).room?.sid).toBe(firstRoom);
+    await first.closed;
+    const bob = await connect(server, await token('bob'));
+    const bobJoin = join(await bob.next('join'));
+    expect(bobJoin.room?.sid).toBe(firstRoom);
+    expect(bobJoin.otherParticipants.map((p) => p.identity)).toEqual(['alice']);
+    // not told that the connection it replaced left: livekit-client would take that info (its sid) for its own
+    const update = await second.next('update');
+    expect(update.message.case === 'update' && update.message.value.participants.map((p) => p.sid)).toEqual([bobJoin.participant?.sid]);
+    const rooms = await new RoomServiceClient(server.url, 'devkey', 'secret').listRooms();
+    expect(rooms.map((r) => [r.sid, r.numParticipants])).toEqual([[firstRoom, 2]]);
+  });
+
   it('ends calls at the configured duration with a reason', async () => {
     const server = await serve({ maxCallDurationMs: 800 });
     const alice = await connect(server, await token('alice'));

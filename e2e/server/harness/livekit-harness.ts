@@ -278,6 +278,10 @@ const harness = {
   async dropSignalling(): Promise<void> {
     await room.simulateScenario('signal-reconnect');
   },
+  /** A full reconnect (new signalling session and peer connections, same identity), as after a failed resume. */
+  async fullReconnect(): Promise<void> {
+    await room.simulateScenario('full-reconnect');
+  },
   async leave(): Promise<void> {
     await room.disconnect();
   },
