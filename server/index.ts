@@ -31,6 +31,8 @@ export interface ServerOptions {
   maxCallDurationMs?: number;
   /** Participants per room (default 100). */
   maxParticipants?: number;
+  /** How long a participant whose signalling dropped waits for its client to resume (default 20 s). */
+  resumeGraceMs?: number;
   logger?: Logger;
   /**
    * Tests only: the hostile-server bench's hooks (server/sfu/hostile-hooks.ts). Nothing but this option installs them:
@@ -66,6 +68,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...DEFAULT_LIMITS,
     ...(options.maxCallDurationMs !== undefined ? { maxCallDurationMs: options.maxCallDurationMs } : {}),
     ...(options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {}),
+    ...(options.resumeGraceMs !== undefined ? { resumeGraceMs: options.resumeGraceMs } : {}),
   };
   const rtc = new RtcServer({
     apiKey: credentials.apiKey,

@@ -49,7 +49,7 @@ export function newRoomName(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export async function fetchToken(server: RunningServer, room: string, identity?: string): Promise<{ server_url: string; participant_token: string }> {
+export async function fetchToken(server: { url: string }, room: string, identity?: string): Promise<{ server_url: string; participant_token: string }> {
   const response = await fetch(`${server.url}/api/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -68,7 +68,7 @@ export interface HarnessPage {
  * A fresh browser context (its own profile, fake devices allowed) with the harness loaded, on the server's origin.
  * The page is `/healthz`, which every server has: on a server that also serves the app, `/` would load the app.
  */
-export async function openHarness(browser: Browser, server: RunningServer): Promise<HarnessPage> {
+export async function openHarness(browser: Browser, server: { url: string }): Promise<HarnessPage> {
   // The harness is injected as an inline script into a page the server serves under the app's CSP, which (rightly)
   // forbids inline scripts; this test-only page is exempt.
   const context = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });

@@ -1,9 +1,11 @@
 import { DataPacket, DataPacket_Kind, UserPacket } from '@livekit/protocol';
 import { Codec, ConnectionQuality, ConnectionQualityInfo, ConnectionQualityUpdate, DisconnectReason, ParticipantUpdate, Room as RoomInfo, SpeakerInfo, SpeakersChanged } from '@livekit/protocol';
+import type { ParticipantInfo } from '@livekit/protocol';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import type { DataDelivery, HostileHooks } from './hostile-hooks';
 import type { Participant, ParticipantRoom } from './participant';
+import { PING_TIMEOUT_MS } from './signalling-session';
 import type { PublishedTrack } from './published-track';
 
 const SPEAKER_INTERVAL_MS = 300;
@@ -11,10 +13,12 @@ const SPEAKER_INTERVAL_MS = 300;
 const SPEAKING_THRESHOLD = 0.01;
 const LAYER_REFRESH_MS = 1000;
 const QUALITY_INTERVAL_MS = 2000;
+const MAX_DEPARTURES_KEPT = 200;
 
 export interface RoomOptions {
   maxParticipants: number;
   maxCallDurationMs: number;
+  resumeGraceMs: number;
   log: Logger;
   onEmpty(room: Room): void;
   /** Tests only: the hostile-server bench (hostile-hooks.ts). */
@@ -27,7 +31,11 @@ export class Room implements ParticipantRoom {
   readonly name: string;
   readonly createdAtMs = Date.now();
   readonly participants = new Map<string, Participant>();
+  readonly resumeGraceMs: number;
+  /** Departures a resuming client may not have heard of: its old socket may have been dead up to the ping timeout. */
+  private readonly departuresKeptMs: number;
   private readonly timers: NodeJS.Timeout[] = [];
+  private departures: { info: ParticipantInfo; at: number }[] = [];
   /** Who counted as speaking at the last detection. */
   private readonly speaking = new WeakSet<Participant>();
   private closed = false;
@@ -37,6 +45,8 @@ export class Room implements ParticipantRoom {
     private readonly options: RoomOptions,
   ) {
     this.name = name;
+    this.resumeGraceMs = options.resumeGraceMs;
+    this.departuresKeptMs = PING_TIMEOUT_MS + options.resumeGraceMs;
     const endCall = setTimeout(() => this.close(DisconnectReason.ROOM_CLOSED, 'call reached its time limit'), options.maxCallDurationMs);
     this.timers.push(endCall);
     this.timers.push(setInterval(() => this.detectSpeakers(), SPEAKER_INTERVAL_MS));
@@ -110,6 +120,14 @@ export class Room implements ParticipantRoom {
     participant.close();
     this.options.log('info', 'participant left', { room: this.sid, participant: participant.sid, reason, count: this.participants.size });
     this.broadcastUpdate(participant);
+    const now = Date.now();
+    this.departures = [...this.departures.filter((d) => now - d.at < this.departuresKeptMs), { info: participant.info(), at: now }].slice(-MAX_DEPARTURES_KEPT);
+  }
+
+  recentDepartures(): ParticipantInfo[] {
+    const now = Date.now();
+    // not someone who has since come back: livekit-client removes a participant by identity
+    return this.departures.filter((d) => now - d.at < this.departuresKeptMs && !this.participants.has(d.info.identity)).map((d) => d.info);
   }
 
   participantChanged(participant: Participant): void {
