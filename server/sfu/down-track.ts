@@ -1,6 +1,6 @@
 import { VideoQuality } from '@livekit/protocol';
 import { RtpHeader, RtpPacket, type RTCRtpSender, type RTCRtpTransceiver } from 'werift';
-import { isVp8KeyFrameStart } from './vp8';
+import { isVp8KeyFrameStart, Vp8Renumbering } from './vp8';
 
 /**
  * One published track as one subscriber receives it: a sendonly transceiver on the subscriber's peer
@@ -28,6 +28,8 @@ export class DownTrack {
   private lastOutSeq = Math.floor(Math.random() * 0xffff);
   private lastOutTs = Math.floor(Math.random() * 0xffffffff);
   private lastSentAt = 0;
+  /** Picture IDs and TL0PICIDX continuous across layer switches, like the sequence numbers. */
+  private readonly vp8 = new Vp8Renumbering();
   /** Set from the subscriber's UpdateTrackSettings: `disabled`, and the quality its view needs. */
   paused = false;
   quality: VideoQuality = VideoQuality.HIGH;
@@ -52,6 +54,7 @@ export class DownTrack {
       this.lastOutSeq = previous.lastOutSeq;
       this.lastOutTs = previous.lastOutTs;
       this.lastSentAt = previous.lastSentAt;
+      this.vp8.continueFrom(previous.vp8);
     }
     const { unSubscribe } = this.sender.onPictureLossIndication.subscribe(() => {
       if (this.current !== null) this.hooks.requestKeyFrame(this.current);
@@ -123,7 +126,7 @@ export class DownTrack {
         ssrc: header.ssrc,
         extensions: [],
       }),
-      packet.payload,
+      this.kind === 'video' ? this.vp8.rewrite(packet.payload) : packet.payload,
     );
     this.bytesSent += packet.payload.length;
     this.sender.sendRtp(copy).catch(() => {});
@@ -135,6 +138,7 @@ export class DownTrack {
     this.seqOffset = (this.lastOutSeq + 1 - packet.header.sequenceNumber) & 0xffff;
     this.tsOffset = (this.lastOutTs + elapsed * clock - packet.header.timestamp) >>> 0;
     this.lastInSeq = (packet.header.sequenceNumber - 1) & 0xffff;
+    if (this.kind === 'video') this.vp8.restart(packet.payload);
     this.current = layer;
   }
 

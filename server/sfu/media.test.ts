@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
 import { installPacketRouting } from './werift-internals';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
-import { isVp8KeyFrameStart } from './vp8';
+import { isVp8KeyFrameStart, Vp8Renumbering } from './vp8';
 
 const OFFER = [
   'v=0',
@@ -59,6 +59,41 @@ describe('isVp8KeyFrameStart', () => {
     // minimal descriptor
     expect(isVp8KeyFrameStart(Uint8Array.from([0x10, 0x00]))).toBe(true);
     expect(isVp8KeyFrameStart(new Uint8Array())).toBe(false);
+  });
+});
+
+/** A VP8 payload with I, L and T/K set: 15-bit picture id, TL0PICIDX, TID/KEYIDX, then two frame bytes. */
+function vp8(pictureId: number, tl0: number, keyIdx: number, key = false): Buffer {
+  return Buffer.from([0x90, 0xf0, 0x80 | (pictureId >> 8), pictureId & 0xff, tl0, 0x40 | keyIdx, key ? 0x10 : 0x11, 0xab]);
+}
+const numbers = (p: Uint8Array) => [((p[2]! & 0x7f) << 8) | p[3]!, p[4], p[5]! & 0x1f, p[5]! & 0xe0, p[6], p[7]];
+
+describe('Vp8Renumbering', () => {
+  it('passes the first source through, then numbers a switched-to source right after it', () => {
+    const renumbering = new Vp8Renumbering();
+    renumbering.restart(vp8(3816, 65, 3, true));
+    expect(numbers(renumbering.rewrite(vp8(3816, 65, 3, true)))).toEqual([3816, 65, 3, 0x40, 0x10, 0xab]);
+    renumbering.rewrite(vp8(3817, 65, 3));
+    // a layer numbered far away (more than half the 15-bit range: it would read as older) starts at its key frame
+    const switched = vp8(21963, 54, 30, true);
+    renumbering.restart(switched);
+    expect(numbers(renumbering.rewrite(switched))).toEqual([3818, 66, 4, 0x40, 0x10, 0xab]);
+    expect(numbers(renumbering.rewrite(vp8(21964, 54, 30)))).toEqual([3819, 66, 4, 0x40, 0x11, 0xab]);
+    expect(numbers(renumbering.rewrite(vp8(21965, 55, 30)))).toEqual([3820, 67, 4, 0x40, 0x11, 0xab]);
+    // the shared input is never written to
+    expect(numbers(switched)).toEqual([21963, 54, 30, 0x40, 0x10, 0xab]);
+  });
+
+  it('wraps each counter in its own range, continues a previous receiver, and leaves short descriptors alone', () => {
+    const first = new Vp8Renumbering();
+    first.restart(vp8(0x7fff, 0xff, 0x1f, true));
+    first.rewrite(vp8(0x7fff, 0xff, 0x1f, true));
+    const next = new Vp8Renumbering();
+    next.continueFrom(first);
+    next.restart(vp8(100, 7, 2, true));
+    expect(numbers(next.rewrite(vp8(100, 7, 2, true))).slice(0, 3)).toEqual([0, 0, 0]);
+    const short = Buffer.from([0x10, 0x00, 0x01]);
+    expect(next.rewrite(short)).toBe(short);
   });
 });
 
