@@ -13,6 +13,8 @@ export const LAYER_NONE = '';
 export interface DownTrackHooks {
   /** Ask the publisher for a key frame on this layer (rate-limited by the caller). */
   requestKeyFrame(layer: string): void;
+  /** A layer of the track started (or started again) arriving: pick one now rather than at the next refresh. */
+  layersChanged(): void;
 }
 
 export class DownTrack {
@@ -66,19 +68,37 @@ export class DownTrack {
     return this.current;
   }
 
+  /** Forwarding, or about to, and waiting for a key frame of the layer it wants (nothing to wait for before `bind()`). */
   get waitingForKeyFrame(): boolean {
-    return this.target !== null && this.target !== this.current;
+    return this.bound && this.target !== null && this.target !== this.current;
   }
 
   get wantedLayer(): string | null {
     return this.target;
   }
 
-  /** Switch to `layer` at its next key frame (audio and single-layer video switch at once). */
+  /**
+   * Switch to `layer` at its next key frame (audio and single-layer video switch at once). Before the subscriber
+   * knows the track there is no point asking: `bind()` does.
+   */
   selectLayer(layer: string): void {
     if (this.target === layer) return;
     this.target = layer;
-    if (this.kind === 'video') this.hooks.requestKeyFrame(layer);
+    if (this.kind === 'video' && this.bound) this.hooks.requestKeyFrame(layer);
+  }
+
+  /**
+   * The subscriber's connection (re)connected: what was forwarded before went nowhere, key frame included, so video
+   * starts again from the next key frame, asked for now.
+   */
+  restartFromKeyFrame(): void {
+    if (this.kind !== 'video' || !this.bound || this.closed || this.target === null) return;
+    this.current = null;
+    this.hooks.requestKeyFrame(this.target);
+  }
+
+  layersChanged(): void {
+    if (!this.closed) this.hooks.layersChanged();
   }
 
   /** The subscriber knows this track now: start forwarding (video from the next key frame, asked for here). */

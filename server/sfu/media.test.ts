@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
 import { installPacketRouting } from './werift-internals';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 import { isVp8KeyFrameStart, Vp8Renumbering } from './vp8';
+import type { DownTrack } from './down-track';
+import { PublishedTrack } from './published-track';
+import { TrackInfo, TrackType } from '@livekit/protocol';
 
 const OFFER = [
   'v=0',
@@ -94,6 +97,68 @@ describe('Vp8Renumbering', () => {
     expect(numbers(next.rewrite(vp8(100, 7, 2, true))).slice(0, 3)).toEqual([0, 0, 0]);
     const short = Buffer.from([0x10, 0x00, 0x01]);
     expect(next.rewrite(short)).toBe(short);
+  });
+});
+
+describe('PublishedTrack key frames and layers', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A camera track fed by hand: `send(key)` delivers one packet of layer `h`; PLIs sent are counted. */
+  function camera() {
+    const plis: number[] = [];
+    let deliver: (packet: RtpPacket) => void = () => {};
+    const receiver = {
+      tracks: [{ rid: 'h', onReceiveRtp: { subscribe: (listener: (packet: RtpPacket) => void) => (deliver = listener) } }],
+      sendRtcpPLI: async () => {
+        plis.push(Date.now());
+      },
+    };
+    const track = new PublishedTrack(new TrackInfo({ sid: 'TR_x', type: TrackType.VIDEO }), 'cid', { demandChanged: () => {} });
+    track.attach(receiver as never);
+    let seq = 0;
+    const send = (key: boolean) => deliver(new RtpPacket(new RtpHeader({ ssrc: 5, sequenceNumber: seq++, timestamp: seq * 3000 }), Buffer.from([0x10, key ? 0x10 : 0x11, 0])));
+    return { track, plis, send };
+  }
+
+  it('asks once while a key frame is on its way, again at once when one came, never within 350 ms of the last ask', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const { track, plis, send } = camera();
+    send(false);
+    track.requestKeyFrame('h');
+    track.requestKeyFrame('h');
+    expect(plis).toHaveLength(1);
+    vi.advanceTimersByTime(200);
+    track.requestKeyFrame('h');
+    expect(plis).toHaveLength(1);
+    // the key frame arrives: the next ask counts, but libwebrtc would ignore it this soon, so it waits until 350 ms
+    send(true);
+    track.requestKeyFrame('h');
+    expect(plis).toHaveLength(1);
+    vi.advanceTimersByTime(150);
+    expect(plis).toEqual([1_000_000, 1_000_350]);
+    // unanswered: repeated only after 500 ms
+    vi.advanceTimersByTime(300);
+    track.requestKeyFrame('h');
+    expect(plis).toHaveLength(2);
+    vi.advanceTimersByTime(200);
+    track.requestKeyFrame('h');
+    expect(plis).toHaveLength(3);
+    track.close();
+  });
+
+  it('tells its subscribers when a layer starts arriving, and again when it comes back after a pause', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const { track, send } = camera();
+    const layersChanged = vi.fn();
+    track.addDownTrack({ forward: () => {}, layersChanged, closed: false } as unknown as DownTrack);
+    send(true);
+    send(false);
+    expect(layersChanged).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(2000);
+    send(false);
+    expect(layersChanged).toHaveBeenCalledTimes(2);
   });
 });
 

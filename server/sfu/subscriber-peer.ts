@@ -68,7 +68,10 @@ export class SubscriberPeer {
   ) {
     this.connection = openPeerConnection(context, subscriberConfig(context.network));
     this.connection.connectionStateChange.subscribe((state) => {
-      if (state === 'connected') hooks.connected();
+      if (state === 'connected') {
+        for (const { down } of this.subscriptions.values()) down.restartFromKeyFrame();
+        hooks.connected();
+      }
       if (state === 'failed') hooks.failed();
     });
     this.channels = {
@@ -93,7 +96,12 @@ export class SubscriberPeer {
     // livekit-client reads the publisher and track sids from the msid: `PA_x|TR_y TR_y`
     setSenderTrackId(transceiver.sender, track.info.sid);
     transceiver.sender.setStreams([new MediaStream({ id: `${publisherSid}|${track.info.sid}` })]);
-    const down = new DownTrack(track.kind, transceiver, { requestKeyFrame: (layer) => track.requestKeyFrame(layer) }, previous);
+    const down: DownTrack = new DownTrack(
+      track.kind,
+      transceiver,
+      { requestKeyFrame: (layer) => track.requestKeyFrame(layer), layersChanged: () => this.pickLayer(subscription) },
+      previous,
+    );
     const settings = this.trackSettings.get(track.info.sid);
     if (settings) {
       down.paused = settings.disabled;
