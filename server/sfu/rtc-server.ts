@@ -10,6 +10,7 @@ import type { LoopbackStun } from './loopback-stun';
 import type { HostileHooks } from './hostile-hooks';
 import { Participant } from './participant';
 import { Room } from './room';
+import { JoinRateLimiter } from './join-limits';
 import { handleRoomService } from './room-service';
 import { SignallingSession } from './signalling-session';
 
@@ -26,6 +27,9 @@ export interface RtcLimits {
   resumeGraceMs: number;
   /** Largest signalling frame accepted; SDP with many tracks stays well under it. */
   maxFrameBytes: number;
+  /** Signalling joins (and resumes) per client address: this many at once, refilled at `joinsPerSecondPerAddress`. */
+  joinBurstPerAddress: number;
+  joinsPerSecondPerAddress: number;
 }
 
 export const DEFAULT_LIMITS: RtcLimits = {
@@ -33,6 +37,8 @@ export const DEFAULT_LIMITS: RtcLimits = {
   maxCallDurationMs: 24 * 60 * 60 * 1000,
   resumeGraceMs: 20_000,
   maxFrameBytes: 256 * 1024,
+  joinBurstPerAddress: 120,
+  joinsPerSecondPerAddress: 20,
 };
 
 export interface RtcServerOptions {
@@ -61,9 +67,11 @@ export class RtcServer {
   readonly rooms = new Map<string, Room>();
   private readonly verifier: TokenVerifier;
   private readonly wss: WebSocketServer;
+  private readonly joins: JoinRateLimiter;
 
   constructor(private readonly options: RtcServerOptions) {
     this.verifier = new TokenVerifier(options.apiKey, options.apiSecret);
+    this.joins = new JoinRateLimiter(options.limits.joinBurstPerAddress, options.limits.joinsPerSecondPerAddress);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.maxFrameBytes });
   }
 
@@ -107,6 +115,12 @@ export class RtcServer {
       sendText(res, 404, 'signalling v1 is not supported by this server: use /rtc');
       return;
     }
+    const wait = this.joins.retryAfterSeconds(addressOf(req));
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      sendText(res, 429, tooManyJoins(wait));
+      return;
+    }
     const admission = await this.admit(this.tokenOf(req));
     if (!admission.ok) sendText(res, admission.status, admission.message);
     else sendText(res, 200, 'success');
@@ -120,6 +134,13 @@ export class RtcServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/rtc' && url.pathname !== '/rtc/') {
       refuse(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found');
+      return;
+    }
+    const address = addressOf(req);
+    if (!this.joins.take(address)) {
+      const wait = this.joins.retryAfterSeconds(address);
+      this.log('warn', 'join refused: too many from one address', { status: 429, address, retryAfterS: wait });
+      refuse(socket, 429, tooManyJoins(wait), { 'Retry-After': String(wait) });
       return;
     }
     this.admit(this.tokenOf(req)).then(
@@ -246,10 +267,20 @@ const REFUSED_RESUME_HANDLERS = {
   broken: () => {},
 };
 
-function refuse(socket: Duplex, status: number, message: string): void {
-  const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Error';
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
+
+function refuse(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n` +
-      `Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${message}`,
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n` +
+      `${extra}Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${message}`,
   );
+}
+
+function addressOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function tooManyJoins(waitS: number): string {
+  return `too many joins from this address: try again in ${waitS} s`;
 }

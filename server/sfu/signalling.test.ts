@@ -377,6 +377,22 @@ describe('room limits', () => {
   }, 60_000);
 });
 
+describe('joins per address', () => {
+  it('refuses joins past the per-address limit with 429 and when to retry, from /rtc/validate too, and logs it', async () => {
+    const lines: string[] = [];
+    const server = await serve({ joinsPerAddress: { burst: 2, perSecond: 0.5 }, logger: (level, message, fields) => lines.push(`${level} ${message} ${JSON.stringify(fields)}`) });
+    await connect(server, await token('a'));
+    await connect(server, await token('b'));
+    const jwt = await token('c');
+    await expect(connect(server, jwt)).rejects.toThrow(/^429: too many joins from this address: try again in 2 s/);
+    const validate = await fetch(`${server.url}/rtc/validate?access_token=${jwt}`);
+    expect(validate.status).toBe(429);
+    expect(validate.headers.get('retry-after')).toBe('2');
+    expect(lines.find((line) => line.includes('too many from one address'))).toMatch(/"address":"127\.0\.0\.1"/);
+    expect(lines.join('\n')).not.toContain(jwt);
+  });
+});
+
 describe('room limits under concurrent joins', () => {
   it('never admits more than the limit when joins race', async () => {
     const server = await serve({ maxParticipants: 2 });
