@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, Notification, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
+import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, nativeTheme, Notification, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
 import { parseServerOrigin } from '../shared/room-link';
 import { checkScreenShareAllowed, DEFAULT_POLICY_CONTROLLED_SETTINGS, effectiveSettings, type Policy } from '../shared/policy';
@@ -152,7 +152,8 @@ function createMainWindow(): BrowserWindow {
     minHeight: 480,
     title: 'Sealroom',
     show: false,
-    backgroundColor: '#0f1115',
+    // The page's own background (renderer/theme): dark, or light when the system is.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1115' : '#f4f5f7',
     webPreferences: secureWebPreferences(preloadPath),
   });
   guardNavigation(window.webContents, (url) => void shell.openExternal(url), log);
