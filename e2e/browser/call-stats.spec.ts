@@ -1,8 +1,8 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { expectVideoFlowing, joinThroughLobby, newRoomLink, tileOf } from '../support/call';
 
-async function participant(browser: import('@playwright/test').Browser): Promise<Page> {
+async function participant(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'], viewport: { width: 1280, height: 800 } });
   return context.newPage();
 }
