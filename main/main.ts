@@ -1,12 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
+import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, nativeTheme, Notification, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
 import { parseServerOrigin } from '../shared/room-link';
 import { checkScreenShareAllowed, DEFAULT_POLICY_CONTROLLED_SETTINGS, effectiveSettings, type Policy } from '../shared/policy';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { createAttention } from './attention/attention';
+import { registerAttentionHandlers } from './attention/attention-handlers';
 import { decideHost } from './deep-links/decide-host';
 import { createLinkDialogs, type MessageBoxOptionsLike } from './deep-links/link-dialogs';
 import { createLinkRouter } from './deep-links/link-router';
@@ -81,6 +83,13 @@ const linkRouter = createLinkRouter({
 });
 
 const mediaAccess = createMediaAccess(process.platform, systemPreferences);
+const attention = createAttention({
+  app,
+  window: () => mainWindow,
+  notifications: { isSupported: () => Notification.isSupported(), create: (options) => new Notification(options) },
+  platform: process.platform,
+  focusWindow: () => focusMainWindow(),
+});
 const contentProtection = createContentProtection(() => BrowserWindow.getAllWindows());
 // A share cannot outlive its call.
 calls.onChange((inCall) => !inCall && contentProtection.set(false));
@@ -132,6 +141,7 @@ function rendererStopped(): void {
   screenPicker.cancel('the window reloaded or closed');
   calls.setActive(false);
   contentProtection.set(false);
+  attention.reset();
 }
 
 function createMainWindow(): BrowserWindow {
@@ -142,12 +152,14 @@ function createMainWindow(): BrowserWindow {
     minHeight: 480,
     title: 'Sealroom',
     show: false,
-    backgroundColor: '#0f1115',
+    // The page's own background (renderer/theme): dark, or light when the system is.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1115' : '#f4f5f7',
     webPreferences: secureWebPreferences(preloadPath),
   });
   guardNavigation(window.webContents, (url) => void shell.openExternal(url), log);
   window.webContents.on('did-start-loading', rendererStopped);
   window.once('ready-to-show', () => window.show());
+  window.on('focus', () => attention.windowFocused());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
     rendererStopped();
@@ -205,6 +217,7 @@ async function onReady(): Promise<void> {
   registerMediaHandlers(handle, { access: mediaAccess, platform: process.platform, openSystemUrl: (url) => shell.openExternal(url), consent: mediaConsent });
   registerScreenHandlers(handle, { picker: screenPicker, protection: contentProtection });
   registerCallHandlers(handle, calls);
+  registerAttentionHandlers(handle, attention);
   registerPolicyHandlers(handle, policyState);
 
   const updates = createUpdateController({ settings: eff.settings, managedKeys: eff.managedKeys, isInCall, logger: log });

@@ -65,6 +65,8 @@ const bridge: WiredBridge = {
   onUpdateStatus: subscribe('updates:status'),
   writeLog: invoke('log:write'),
   exportDiagnostics: invoke('diagnostics:export'),
+  showNotification: invoke('attention:notify'),
+  setUnreadCount: invoke('attention:set-unread'),
 };
 
 contextBridge.exposeInMainWorld('sealroom', bridge satisfies SealroomBridge);

@@ -35,6 +35,8 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
   let nextBlocker = 1;
   /** Answers for dialog.showMessageBox, first in first out; the default is the first button, box unticked. */
   const dialogAnswers: Array<{ response: number; checkboxChecked: boolean }> = [];
+  /** What the windows' isFocused() answers; a test sets it to put the app in the background. */
+  const focus = { focused: true };
   /** Answers for dialog.showSaveDialog; by default the suggested file name, saved in userData. */
   const saveDialogAnswers: Array<{ canceled: boolean; filePath?: string }> = [];
 
@@ -96,7 +98,19 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
     getMediaSourceId = () => OWN_WINDOW_SOURCE_ID;
     setContentProtection = record('window.setContentProtection');
     isMinimized = () => false;
+    isDestroyed = () => false;
+    isFocused = () => focus.focused;
     focus = record('window.focus');
+    flashFrame = record('window.flashFrame');
+  }
+
+  class Notification {
+    static isSupported = () => true;
+    constructor(options: Record<string, unknown>) {
+      calls.push({ path: 'new Notification', args: [options] });
+    }
+    show = record('notification.show');
+    on = on('notification.on');
   }
 
   const electron = {
@@ -121,8 +135,10 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
         getSwitchValue: () => '',
       }),
       setAsDefaultProtocolClient: record('app.setAsDefaultProtocolClient', true),
+      setBadgeCount: record('app.setBadgeCount', true),
     }),
     BrowserWindow,
+    Notification,
     Menu: withFallback('Menu', {
       buildFromTemplate: (template: unknown) => {
         calls.push({ path: 'Menu.buildFromTemplate', args: [template] });
@@ -179,5 +195,5 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
   const find = (path: string) => calls.filter((call) => call.path === path);
   /** Fires an event on a recorded emitter, e.g. emit('app.on', 'second-instance', {}, argv). */
   const emit = (path: string, event: string, ...args: unknown[]) => (listeners.get(`${path}:${event}`) ?? []).forEach((listener) => listener(...args));
-  return { electron: withFallback('electron', electron), calls, find, listeners, windows, emit, dialogAnswers, saveDialogAnswers };
+  return { electron: withFallback('electron', electron), calls, find, listeners, windows, emit, dialogAnswers, saveDialogAnswers, focus };
 }

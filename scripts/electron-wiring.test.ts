@@ -281,6 +281,42 @@ describe('built main bundle: policy and updates', () => {
   });
 });
 
+describe('built main bundle: attention (badge, taskbar flash, notifications)', () => {
+  it('badges unread chat, flashes the taskbar only while the window is in the background, and stops when it is focused', async () => {
+    const flashes = () => main.find('window.flashFrame').map((call) => call.args[0]);
+    const badges = () => main.find('app.setBadgeCount').map((call) => call.args[0]);
+    const flashedBefore = flashes().length;
+    main.focus.focused = false;
+    await expect(invoke('attention:set-unread', 1)).resolves.toEqual({ ok: true, data: null });
+    await expect(invoke('attention:set-unread', 2)).resolves.toEqual({ ok: true, data: null });
+    expect(badges().slice(-2)).toEqual([1, 2]);
+    expect(flashes().slice(flashedBefore)).toEqual([true, true]);
+    main.emit('window.on', 'focus');
+    expect(flashes().at(-1)).toBe(false);
+    main.focus.focused = true;
+    await invoke('attention:set-unread', 3);
+    expect(flashes().slice(flashedBefore)).toEqual([true, true, false]);
+    await invoke('attention:set-unread', 0);
+    expect(badges().at(-1)).toBe(0);
+    await expect(invoke('attention:set-unread', -1)).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await expect(invoke('attention:set-unread', 1.5)).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+  });
+
+  it('shows a silent OS notification with the text the renderer chose; a click focuses the window; bad payloads are refused', async () => {
+    const before = main.find('new Notification').length;
+    await expect(invoke('attention:notify', { title: 'New message', body: 'Someone wrote in your call.' })).resolves.toEqual({ ok: true, data: { shown: true } });
+    expect(main.find('new Notification').slice(before).map((call) => call.args[0])).toEqual([{ title: 'New message', body: 'Someone wrote in your call.', silent: true }]);
+    expect(main.find('notification.show').length).toBeGreaterThan(0);
+    const focused = main.find('window.focus').length;
+    main.emit('notification.on', 'click');
+    expect(main.find('window.focus').length).toBeGreaterThan(focused);
+    await expect(invoke('attention:notify', { title: '', body: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await expect(invoke('attention:notify', { title: 'x', body: 'y'.repeat(257) })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await expect(invoke('attention:notify', { title: 'x', body: 'y', icon: '/etc/passwd' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(main.find('new Notification')).toHaveLength(before + 1);
+  });
+});
+
 interface MenuItem {
   label?: string;
   role?: string;
@@ -395,6 +431,8 @@ describe('built preload bundle', () => {
     'updates:install': undefined,
     'log:write': { level: 'info', scope: 'wiring', message: 'preload wiring' },
     'diagnostics:export': undefined,
+    'attention:notify': { title: 'A hand is raised', body: 'Someone raised a hand in your call.' },
+    'attention:set-unread': 0,
   };
   const EVENTS: { [C in EventChannel]: EventOf<C> } = {
     'link:opened': { link: `${DEFAULT_SERVER}/r/${ROOM}#v1.${SECRET}` },

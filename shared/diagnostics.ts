@@ -30,6 +30,9 @@ function describeSettings(settings: Settings): Record<string, string | boolean |
     speaker: settings.speakerDeviceId === null ? 'system default' : 'chosen (id not included)',
     joinWithCamera: settings.joinWithCamera,
     joinWithMicrophone: settings.joinWithMicrophone,
+    callSounds: settings.callSounds,
+    callNotifications: settings.callNotifications,
+    notificationPreviews: settings.notificationPreviews,
   };
 }
 

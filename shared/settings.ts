@@ -27,6 +27,13 @@ export const SettingsSchema = z
     meetingServer: MeetingServerSchema,
     /** The first-run card offering the server choice was answered (or dismissed); it is shown once. */
     serverChoiceSeen: z.boolean(),
+    // Awareness in a call (renderer/call/awareness).
+    /** Short sounds when someone joins, leaves, raises a hand or writes in the chat. */
+    callSounds: z.boolean(),
+    /** While the window is in the background: an OS notification for a raised hand or a chat message. */
+    callNotifications: z.boolean(),
+    /** Notifications may name who and show what was written (end-to-end encrypted content); off: only that something happened. */
+    notificationPreviews: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -56,6 +63,9 @@ export const DEFAULT_SETTINGS: Settings = {
   joinWithMicrophone: true,
   meetingServer: null,
   serverChoiceSeen: false,
+  callSounds: true,
+  callNotifications: true,
+  notificationPreviews: false,
 };
 
 /** Reads stored settings leniently: unknown or damaged fields fall back to defaults instead of losing the rest. */

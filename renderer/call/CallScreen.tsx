@@ -4,6 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { RoomLink } from '../../shared/room-link';
 import { screenSharingAllowed } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
+import { CallAnnouncer } from './awareness/CallAnnouncer';
 import { CallControls } from './CallControls';
 import { CallSessionContext, useSession, useSessionStore } from './CallSessionContext';
 import { ChatPanel } from './ChatPanel';
@@ -17,6 +18,7 @@ import { SecurityStatus } from './SecurityStatus';
 import { ServerViewPanel } from './ServerViewPanel';
 import type { CallSession } from './session';
 import { ShortcutsDialog } from './ShortcutsDialog';
+import { CallStatsPanel } from './stats/CallStatsPanel';
 import { useCallSession } from './useCallSession';
 import { useCallShortcuts } from './useCallShortcuts';
 
@@ -119,9 +121,11 @@ function CallView() {
         {panel === 'chat' && <ChatPanel />}
         {panel === 'people' && <PeoplePanel />}
         {panel === 'server' && <ServerViewPanel startedAt={session.startedAt} />}
+        {panel === 'stats' && <CallStatsPanel />}
       </div>
       <CallControls screenSharingAllowed={sharingAllowed} />
       <RemoteAudio />
+      <CallAnnouncer />
       {shortcutsOpen && <ShortcutsDialog onClose={() => stores.ui.setState({ shortcutsOpen: false })} />}
     </main>
   );

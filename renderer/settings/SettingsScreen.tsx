@@ -3,7 +3,9 @@ import { DISPLAY_NAME_MAX } from '../../shared/settings';
 import { useMeetingServer } from '../app/meeting-server';
 import { selectPolicyState } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
+import { bridge } from '../bridge/bridge';
 import { DeviceSelect, useMediaDevices } from '../devices';
+import { CallAlertsSection } from './CallAlertsSection';
 import { MeetingServerSection } from './MeetingServerSection';
 import { PolicySection } from './PolicySection';
 import { exportDiagnostics, runUpdateAction, saveSettings } from './settings-actions';
@@ -72,6 +74,7 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
           </p>
         )}
       </form>
+      <CallAlertsSection settings={settings} save={saveSettings} bridgeKind={bridge.kind} />
       <MeetingServerSection server={meetingServer} builtIn={builtInServer} autoFocus={focus === 'meeting-server'} save={saveSettings} />
       <PolicySection policyState={policyState} />
       <UpdatesSection status={updateStatus} run={runUpdateAction} />

@@ -54,6 +54,14 @@ export const ScreenSelectionSchema = z
   .strict();
 export type ScreenSelection = z.infer<typeof ScreenSelectionSchema>;
 
+export const AttentionNotificationSchema = z
+  .object({
+    title: z.string().min(1).max(128),
+    body: z.string().max(256),
+  })
+  .strict();
+export type AttentionNotification = z.infer<typeof AttentionNotificationSchema>;
+
 /**
  * The IPC contract: every renderer → main call, with the bridge method that makes it (`window.sealroom.<method>`),
  * the schema main validates the request against, and the schema of what it answers. Channel names are
@@ -127,6 +135,13 @@ export const invokeChannels = {
       .strict(),
     response: z.null(),
   },
+  /**
+   * An OS notification while the window is in the background (a raised hand, a chat message). The renderer decides
+   * what it says (renderer/call/awareness: names and chat text only with previews allowed); a click brings the window back.
+   */
+  'attention:notify': { method: 'showNotification', request: AttentionNotificationSchema, response: z.object({ shown: z.boolean() }).strict() },
+  /** Unread chat messages in the call: the dock or taskbar badge, and a flashing taskbar entry when the count rises unseen. */
+  'attention:set-unread': { method: 'setUnreadCount', request: z.number().int().min(0).max(9999), response: z.null() },
   /**
    * Asks where to save, then writes a redacted text bundle for support: versions, policy state, settings without
    * personal values, the last logs. Never keys, links' fragments or tokens. `saved: false` when the user cancelled.

@@ -1,8 +1,9 @@
 import { ConnectionState, DisconnectReason, LocalAudioTrack, LocalVideoTrack, RoomEvent, Track, type Room, type RoomOptions } from 'livekit-client';
 import type { SealroomBridge } from '../../../shared/bridge';
 import type { RoomLink } from '../../../shared/room-link';
-import { guardE2eeWorker, RoomKeys, startE2eeSession, TypedEvents, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
+import { guardE2eeWorker, requestDecodeCounts, RoomKeys, startE2eeSession, TypedEvents, type DecodeCounts, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
 import { CAMERA_CAPTURE, describeMediaError } from '../../devices';
+import { startAwareness, type AwarenessEnv } from '../awareness/call-awareness';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
@@ -38,6 +39,8 @@ export interface CallSessionOptions {
   bridge: Pick<SealroomBridge, 'setCallActive'>;
   shell: 'electron' | 'web';
   clock?: CallClock;
+  /** Sounds, notifications, announcements and the unread badge (renderer/call/awareness); none in unit tests. */
+  awareness?: AwarenessEnv;
 }
 
 export function roomOptions(choices: JoinChoices, e2ee: { keyProvider: SealroomKeyProvider; worker: Worker } | null): RoomOptions {
@@ -63,6 +66,9 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
   private e2eeSession: E2eeSession | null = null;
   private receivePolicy: ReceivePolicy | null = null;
   private messaging: CallMessaging | null = null;
+  private e2eeWorker: Worker | null = null;
+  /** RoomEvent.EncryptionError per participant identity ('' when the SDK names none), for the call statistics. */
+  private readonly encryptionErrorCounts = new Map<string, number>();
   private readonly cleanups: (() => void)[] = [];
   private starting: Promise<void> | null = null;
   private finished = false;
@@ -122,6 +128,16 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     this.receivePolicy?.setVisible(identities);
   }
 
+  /** Frames each receiving stream took in and let out decrypted, from the E2EE worker's guard; null without E2EE. */
+  decodeCounts(): Promise<DecodeCounts | null> {
+    return this.e2eeWorker ? requestDecodeCounts(this.e2eeWorker) : Promise.resolve(null);
+  }
+
+  /** Encryption errors the SDK reported so far, per participant identity. */
+  encryptionErrors(): ReadonlyMap<string, number> {
+    return this.encryptionErrorCounts;
+  }
+
   setNotice(notice: string | null): void {
     this.stores.status.setState({ notice });
   }
@@ -141,6 +157,7 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
           onRefused: (refused) => warnRefusedWorkerMessage(this.stores.trust, refused),
         })
       : null;
+    this.e2eeWorker = worker;
     room = factories.createRoom(roomOptions(choices, keyProvider && worker ? { keyProvider, worker } : null));
     this.currentRoom = room;
     markOnce('join');
@@ -189,13 +206,19 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     const onRejoining = reconnecting('rejoining');
     const onReconnected = () => status.setState({ phase: 'connected', reconnect: null });
     const onDisconnected = (reason?: DisconnectReason) => this.finish('ended', endMessageFor(reason));
+    const onEncryptionError = (_error: Error, participant?: { identity: string }) => {
+      const identity = participant?.identity ?? '';
+      this.encryptionErrorCounts.set(identity, (this.encryptionErrorCounts.get(identity) ?? 0) + 1);
+    };
     room
       .on(RoomEvent.SignalReconnecting, onResuming)
       .on(RoomEvent.Reconnecting, onRejoining)
       .on(RoomEvent.Reconnected, onReconnected)
-      .on(RoomEvent.Disconnected, onDisconnected);
+      .on(RoomEvent.Disconnected, onDisconnected)
+      .on(RoomEvent.EncryptionError, onEncryptionError);
     this.cleanups.push(() => {
       room
+        .off(RoomEvent.EncryptionError, onEncryptionError)
         .off(RoomEvent.SignalReconnecting, onResuming)
         .off(RoomEvent.Reconnecting, onRejoining)
         .off(RoomEvent.Reconnected, onReconnected)
@@ -215,6 +238,8 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
         },
       }),
     );
+    const awareness = this.options.awareness;
+    if (awareness) this.cleanups.push(startAwareness({ room, stores: this.stores, env: awareness }));
     // Main keeps the display awake and asks before a newly opened link replaces this call.
     void this.options.bridge.setCallActive(true);
     this.cleanups.push(() => void this.options.bridge.setCallActive(false));

@@ -8,3 +8,4 @@ export type { CallActions } from './call-messaging';
 export { ReceivePolicy, ReceivePolicyEvent, type PublicationLike, type TrustView } from './receive-policy';
 export { REACTIONS, CHAT_MAX_LENGTH } from './call-messages';
 export { uiActions, feedActions, type CallPanel, type CallPhase, type ChatEntry, type MemberView, type SecurityWarning, type SessionStores, type TrustState } from './session-stores';
+export { listeningActions, selectPlaybackVolume, type ListeningState, type AnnouncerState } from './listening-store';

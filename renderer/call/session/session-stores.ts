@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createAnnouncerStore, createListeningStore, type AnnouncerState, type ListeningState } from './listening-store';
 
 /**
  * The plain, serialisable state a call session writes and its views read. Each session makes its own stores, so a
@@ -7,7 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 
 export type CallPhase = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed';
 export type CallLayout = 'grid' | 'speaker';
-export type CallPanel = 'chat' | 'people' | 'server' | 'security' | null;
+export type CallPanel = 'chat' | 'people' | 'server' | 'security' | 'stats' | null;
 
 /**
  * While the phase is `reconnecting`: `resuming` when only the signalling connection dropped (media and keys carry
@@ -109,6 +110,8 @@ export interface SessionStores {
   ui: StoreApi<UiState>;
   feed: StoreApi<FeedState>;
   trust: StoreApi<TrustState>;
+  listening: StoreApi<ListeningState>;
+  announcer: StoreApi<AnnouncerState>;
 }
 
 export function createSessionStores(call: { e2ee: boolean; localName: string }): SessionStores {
@@ -117,6 +120,8 @@ export function createSessionStores(call: { e2ee: boolean; localName: string }):
     ui: createStore<UiState>(() => ({ layout: 'grid', panel: null, page: 0, shortcutsOpen: false, unread: 0 })),
     feed: createStore<FeedState>(() => ({ chat: [], hands: {}, reactions: [] })),
     trust: createStore<TrustState>(() => ({ e2ee: call.e2ee, localName: call.localName, localIdentity: '', members: {}, code: null, fingerprints: {}, warnings: [] })),
+    listening: createListeningStore(),
+    announcer: createAnnouncerStore(),
   };
 }
 
