@@ -30,6 +30,12 @@ function describeSettings(settings: Settings): Record<string, string | boolean |
     speaker: settings.speakerDeviceId === null ? 'system default' : 'chosen (id not included)',
     joinWithCamera: settings.joinWithCamera,
     joinWithMicrophone: settings.joinWithMicrophone,
+    // A picture the user chose for a background is personal: only that there is one.
+    background: settings.background.kind === 'image' ? `image (${settings.background.image})` : settings.background.kind === 'custom' ? 'own picture (not included)' : settings.background.kind,
+    noiseSuppression: settings.noiseSuppression,
+    echoCancellation: settings.echoCancellation,
+    autoGainControl: settings.autoGainControl,
+    videoMode: settings.videoMode,
   };
 }
 
