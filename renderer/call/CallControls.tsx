@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { DeviceSelect, useActiveDevice, useMediaDevices } from '../devices';
 import { useSession, useSessionStore } from './CallSessionContext';
 import { InviteDialog } from './InviteDialog';
+import { EffectsMenu } from './EffectsMenu';
 import { REACTIONS, uiActions } from './session';
 
 /** The camera and microphone pickers in the call: the same picker as the lobby and settings, switching live. */
@@ -85,6 +86,7 @@ export function CallControls({ screenSharingAllowed = true }: { screenSharingAll
           <CallDevices onError={onMediaError} />
         </div>
       </details>
+      <EffectsMenu />
       <button
         type="button"
         className="secondary"

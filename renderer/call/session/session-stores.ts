@@ -1,4 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { EffectChoices } from '../../devices/effects';
+import { createEffectsStore, type EffectsState } from './call-effects';
 
 /**
  * The plain, serialisable state a call session writes and its views read. Each session makes its own stores, so a
@@ -109,14 +111,16 @@ export interface SessionStores {
   ui: StoreApi<UiState>;
   feed: StoreApi<FeedState>;
   trust: StoreApi<TrustState>;
+  effects: StoreApi<EffectsState>;
 }
 
-export function createSessionStores(call: { e2ee: boolean; localName: string }): SessionStores {
+export function createSessionStores(call: { e2ee: boolean; localName: string; effects: EffectChoices }): SessionStores {
   return {
     status: createStore<StatusState>(() => ({ phase: 'connecting', reconnect: null, endMessage: null, notice: null })),
     ui: createStore<UiState>(() => ({ layout: 'grid', panel: null, page: 0, shortcutsOpen: false, unread: 0 })),
     feed: createStore<FeedState>(() => ({ chat: [], hands: {}, reactions: [] })),
     trust: createStore<TrustState>(() => ({ e2ee: call.e2ee, localName: call.localName, localIdentity: '', members: {}, code: null, fingerprints: {}, warnings: [] })),
+    effects: createEffectsStore(call.effects),
   };
 }
 
