@@ -1,4 +1,4 @@
-import { LocalAudioTrack, LocalVideoTrack, RoomEvent, Track, type LocalTrackPublication, type Room } from 'livekit-client';
+import { RoomEvent, Track, type LocalAudioTrack, type LocalTrackPublication, type LocalVideoTrack, type Room } from 'livekit-client';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BackgroundChoice, VideoMode } from '../../../shared/settings';
 import {
@@ -10,6 +10,8 @@ import {
   type EffectChoices,
   type EffectStatus,
   type NoiseProcessorFactory,
+  type ProcessableAudioTrack,
+  type ProcessableVideoTrack,
 } from '../../devices/effects';
 import type { CallClock } from './call-time-limit';
 import { DEGRADATION, describeDegradation, isCpuLimited, nextDegradation, type CpuSample } from './cpu-degradation';
@@ -37,6 +39,10 @@ export interface VideoReceiving {
   setVideoReceived(received: boolean): void;
 }
 
+/** The parts of the published tracks the effects use (a LocalVideoTrack / LocalAudioTrack in the app). */
+export type EffectsVideoTrack = ProcessableVideoTrack & Pick<LocalVideoTrack, 'kind' | 'isMuted' | 'mediaStreamTrack' | 'restartTrack' | 'getSenderStats'>;
+export type EffectsAudioTrack = ProcessableAudioTrack & Pick<LocalAudioTrack, 'kind' | 'mediaStreamTrack' | 'restartTrack'>;
+
 export type EffectsRoom = Pick<Room, 'localParticipant' | 'on' | 'off'>;
 
 /**
@@ -47,8 +53,8 @@ export type EffectsRoom = Pick<Room, 'localParticipant' | 'on' | 'off'>;
  * Everything runs before the E2EE worker encrypts the frames: livekit-client encodes the processed track.
  */
 export class CallEffects {
-  private video: { track: LocalVideoTrack; effect: VideoEffect } | null = null;
-  private audio: { track: LocalAudioTrack; effect: NoiseSuppression } | null = null;
+  private video: { track: EffectsVideoTrack; effect: VideoEffect } | null = null;
+  private audio: { track: EffectsAudioTrack; effect: NoiseSuppression } | null = null;
   private readonly samples: CpuSample[] = [];
   private lastStepAt: number | null = null;
   private readonly interval: unknown;
@@ -60,7 +66,8 @@ export class CallEffects {
     readonly store: StoreApi<EffectsState>,
     private readonly options: { clock: CallClock; receiving: VideoReceiving; factories?: EffectFactories },
   ) {
-    room.on(RoomEvent.LocalTrackPublished, this.onPublished).on(RoomEvent.LocalTrackUnpublished, this.onUnpublished);
+    room.on(RoomEvent.LocalTrackPublished, this.onPublished);
+    room.on(RoomEvent.LocalTrackUnpublished, this.onUnpublished);
     for (const publication of room.localParticipant.trackPublications.values()) this.onPublished(publication);
     if (store.getState().videoMode === 'audio-only') options.receiving.setVideoReceived(false);
     this.interval = options.clock.setInterval(() => void this.sample(), DEGRADATION.sampleMs);
@@ -68,7 +75,8 @@ export class CallEffects {
 
   stop(): void {
     this.stopped = true;
-    this.room.off(RoomEvent.LocalTrackPublished, this.onPublished).off(RoomEvent.LocalTrackUnpublished, this.onUnpublished);
+    this.room.off(RoomEvent.LocalTrackPublished, this.onPublished);
+    this.room.off(RoomEvent.LocalTrackUnpublished, this.onUnpublished);
     this.options.clock.clearInterval(this.interval);
   }
 
@@ -111,25 +119,27 @@ export class CallEffects {
 
   private readonly onPublished = (publication: LocalTrackPublication): void => {
     const track = publication.track;
-    if (publication.source === Track.Source.Camera && track instanceof LocalVideoTrack) {
-      const effect = new VideoEffect(track, (backgroundStatus) => this.store.setState({ backgroundStatus }), this.options.factories?.createBackground);
-      this.video = { track, effect };
+    if (publication.source === Track.Source.Camera && track?.kind === Track.Kind.Video) {
+      const video: EffectsVideoTrack = track as LocalVideoTrack;
+      const effect = new VideoEffect(video, (backgroundStatus) => this.store.setState({ backgroundStatus }), this.options.factories?.createBackground);
+      this.video = { track: video, effect };
       const { background, videoMode } = this.store.getState();
       void effect.apply(background);
       if (videoMode === 'low') void this.restartCamera('low');
-    } else if (publication.source === Track.Source.Microphone && track instanceof LocalAudioTrack) {
-      const effect = new NoiseSuppression(track, (noiseStatus) => this.store.setState({ noiseStatus }), this.options.factories?.createNoiseProcessor);
-      this.audio = { track, effect };
+    } else if (publication.source === Track.Source.Microphone && track?.kind === Track.Kind.Audio) {
+      const audio: EffectsAudioTrack = track as LocalAudioTrack;
+      const effect = new NoiseSuppression(audio, (noiseStatus) => this.store.setState({ noiseStatus }), this.options.factories?.createNoiseProcessor);
+      this.audio = { track: audio, effect };
       void effect.apply(this.store.getState().noiseSuppression);
     }
   };
 
   private readonly onUnpublished = (publication: LocalTrackPublication): void => {
-    if (this.video && publication.track === this.video.track) {
+    if (this.video && (publication.track as EffectsVideoTrack | undefined) === this.video.track) {
       void this.video.effect.dispose();
       this.video = null;
     }
-    if (this.audio && publication.track === this.audio.track) this.audio = null;
+    if (this.audio && (publication.track as EffectsAudioTrack | undefined) === this.audio.track) this.audio = null;
   };
 
   /** One stats sample of the camera's encoder; applies the next degradation step when the samples call for one. */

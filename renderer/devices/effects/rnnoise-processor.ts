@@ -1,8 +1,11 @@
-import { loadRnnoise, RnnoiseWorkletNode } from '@sapphi-red/web-noise-suppressor';
 import rnnoiseWorklet from '@sapphi-red/web-noise-suppressor/rnnoiseWorklet.js?url';
 import rnnoiseWasm from '@sapphi-red/web-noise-suppressor/rnnoise.wasm?url';
 import rnnoiseSimdWasm from '@sapphi-red/web-noise-suppressor/rnnoise_simd.wasm?url';
+import type { RnnoiseWorkletNode } from '@sapphi-red/web-noise-suppressor';
 import type { AudioProcessorOptions, Track, TrackProcessor } from 'livekit-client';
+
+/** Loaded on first use: the library defines its worklet nodes as soon as it is evaluated. */
+const library = () => import('@sapphi-red/web-noise-suppressor');
 
 /** RNNoise works on 48 kHz audio; the processor runs its own context at that rate (Chromium resamples the mic). */
 const SAMPLE_RATE = 48_000;
@@ -10,7 +13,7 @@ const SAMPLE_RATE = 48_000;
 let wasm: Promise<ArrayBuffer> | null = null;
 /** The WebAssembly is fetched once, from the app's own files (hashed by the build). */
 function rnnoiseBinary(): Promise<ArrayBuffer> {
-  wasm ??= loadRnnoise({ url: rnnoiseWasm, simdUrl: rnnoiseSimdWasm }).catch((error: unknown) => {
+  wasm ??= library().then(({ loadRnnoise }) => loadRnnoise({ url: rnnoiseWasm, simdUrl: rnnoiseSimdWasm })).catch((error: unknown) => {
     wasm = null;
     throw error;
   });
@@ -33,7 +36,7 @@ export class RnnoiseProcessor implements TrackProcessor<Track.Kind.Audio, AudioP
     const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
     this.context = context;
     try {
-      const [binary] = await Promise.all([rnnoiseBinary(), context.audioWorklet.addModule(rnnoiseWorklet)]);
+      const [{ RnnoiseWorkletNode }, binary] = await Promise.all([library(), rnnoiseBinary(), context.audioWorklet.addModule(rnnoiseWorklet)]);
       const source = context.createMediaStreamSource(new MediaStream([track]));
       const node = new RnnoiseWorkletNode(context, { maxChannels: 1, wasmBinary: binary });
       const destination = context.createMediaStreamDestination();

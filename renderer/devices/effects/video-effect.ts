@@ -1,4 +1,4 @@
-import { BackgroundProcessor, supportsBackgroundProcessors, type BackgroundProcessorWrapper, type SwitchBackgroundProcessorOptions } from '@livekit/track-processors';
+import type { BackgroundProcessorWrapper, SwitchBackgroundProcessorOptions } from '@livekit/track-processors';
 import type { LocalVideoTrack } from 'livekit-client';
 import type { BackgroundChoice } from '../../../shared/settings';
 import { backgroundPictureUrl } from './bundled-backgrounds';
@@ -17,7 +17,7 @@ export interface BackgroundProcessorHandle {
 }
 
 /** Makes the processor; the default is @livekit/track-processors with the bundled WASM and model on the CPU. */
-export type BackgroundProcessorFactory = (choice: BackgroundChoice, onFrameMs: (ms: number) => void) => BackgroundProcessorHandle;
+export type BackgroundProcessorFactory = (choice: BackgroundChoice, onFrameMs: (ms: number) => void) => Promise<BackgroundProcessorHandle>;
 
 export const BLUR_RADIUS = 12;
 
@@ -27,7 +27,9 @@ function modeFor(choice: BackgroundChoice): SwitchBackgroundProcessorOptions {
   return choice.kind === 'blur' ? { mode: 'background-blur', blurRadius: BLUR_RADIUS } : { mode: 'disabled' };
 }
 
-export const createTrackProcessorsBackground: BackgroundProcessorFactory = (choice, onFrameMs) => {
+/** Loaded on first use (MediaPipe's bundle is large, and most calls never turn an effect on). */
+export const createTrackProcessorsBackground: BackgroundProcessorFactory = async (choice, onFrameMs) => {
+  const { BackgroundProcessor, supportsBackgroundProcessors } = await import('@livekit/track-processors');
   if (!supportsBackgroundProcessors()) throw new EffectUnsupportedError('this browser has no WebGL 2 or insertable streams');
   const processor: BackgroundProcessorWrapper = BackgroundProcessor({
     ...modeFor(choice),
@@ -102,7 +104,7 @@ export class VideoEffect {
     const monitor = this.monitor();
     let gaveUp = false;
     try {
-      const handle = this.createProcessor(choice, (ms) => {
+      const handle = await this.createProcessor(choice, (ms) => {
         if (gaveUp || !monitor.record(ms)) return;
         gaveUp = true;
         void this.fallBack(handle, `Background effects were turned off: this computer took ${Math.round(monitor.typicalMs)} ms a frame, too slow for smooth video. Your camera is sent without them.`);
