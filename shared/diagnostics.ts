@@ -33,6 +33,12 @@ function describeSettings(settings: Settings): Record<string, string | boolean |
     callSounds: settings.callSounds,
     callNotifications: settings.callNotifications,
     notificationPreviews: settings.notificationPreviews,
+    // A picture the user chose for a background is personal: only that there is one.
+    background: settings.background.kind === 'image' ? `image (${settings.background.image})` : settings.background.kind === 'custom' ? 'own picture (not included)' : settings.background.kind,
+    noiseSuppression: settings.noiseSuppression,
+    echoCancellation: settings.echoCancellation,
+    autoGainControl: settings.autoGainControl,
+    videoMode: settings.videoMode,
   };
 }
 

@@ -22,6 +22,7 @@ import { useState } from 'react';
 import { ScreenShareControls } from '../screen-share/ScreenShareControls';
 import { useSession, useSessionStore } from './CallSessionContext';
 import { DevicesDialog } from './controls/DevicesDialog';
+import { EffectsMenu } from './controls/EffectsMenu';
 import { IconButton } from './controls/IconButton';
 import { MoreMenu, type MoreMenuItem } from './controls/MoreMenu';
 import { InviteDialog } from './InviteDialog';
@@ -103,6 +104,7 @@ export function CallControls({ screenSharingAllowed = true }: { screenSharingAll
           if (audio) await localParticipant.unpublishTrack(audio);
         }}
       />
+      <EffectsMenu />
       <span className="controls-gap" aria-hidden="true" />
       <IconButton
         icon={Hand}

@@ -11,6 +11,7 @@ import { PolicySection } from './PolicySection';
 import { exportDiagnostics, runUpdateAction, saveSettings } from './settings-actions';
 import { SupportSection } from './SupportSection';
 import { UpdatesSection } from './UpdatesSection';
+import { EffectsSection } from './EffectsSection';
 
 export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined }) {
   const settings = useAppStore((state) => state.settings);
@@ -75,6 +76,7 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
         )}
       </form>
       <CallAlertsSection settings={settings} save={saveSettings} bridgeKind={bridge.kind} />
+      <EffectsSection settings={settings} save={saveSettings} />
       <MeetingServerSection server={meetingServer} builtIn={builtInServer} autoFocus={focus === 'meeting-server'} save={saveSettings} />
       <PolicySection policyState={policyState} />
       <UpdatesSection status={updateStatus} run={runUpdateAction} />

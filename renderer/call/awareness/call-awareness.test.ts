@@ -1,5 +1,7 @@
 import { RoomEvent } from 'livekit-client';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { effectChoicesOf } from '../../devices/effects';
 import { createSessionStores, feedActions, trustActions, uiActions, type ChatEntry } from '../session/session-stores';
 import { ARRIVAL_GRACE_MS, startAwareness, type AwarenessEnv } from './call-awareness';
 
@@ -26,7 +28,7 @@ function fakeRoom(present: Array<{ identity: string; name: string }>) {
 }
 
 function setup(e2ee: boolean, present: Array<{ identity: string; name: string }> = []) {
-  const stores = createSessionStores({ e2ee, localName: 'Me' });
+  const stores = createSessionStores({ e2ee, localName: 'Me', effects: effectChoicesOf(DEFAULT_SETTINGS) });
   stores.trust.setState({ localIdentity: 'me' });
   const room = fakeRoom(present);
   const log: string[] = [];

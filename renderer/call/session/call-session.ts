@@ -2,8 +2,11 @@ import { ConnectionState, DisconnectReason, LocalAudioTrack, LocalVideoTrack, Ro
 import type { SealroomBridge } from '../../../shared/bridge';
 import type { RoomLink } from '../../../shared/room-link';
 import { guardE2eeWorker, requestDecodeCounts, RoomKeys, startE2eeSession, TypedEvents, type DecodeCounts, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
-import { CAMERA_CAPTURE, describeMediaError } from '../../devices';
+import { describeMediaError } from '../../devices';
+import { cameraCapture, cameraResolution, effectChoicesOf, microphoneProcessing, type EffectChoices } from '../../devices/effects';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { startAwareness, type AwarenessEnv } from '../awareness/call-awareness';
+import { CallEffects } from './call-effects';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
@@ -43,13 +46,19 @@ export interface CallSessionOptions {
   awareness?: AwarenessEnv;
 }
 
+/** The lobby's processing choices, or the settings' defaults. */
+export function effectsOf(choices: JoinChoices): EffectChoices {
+  return choices.effects ?? effectChoicesOf(DEFAULT_SETTINGS);
+}
+
 export function roomOptions(choices: JoinChoices, e2ee: { keyProvider: SealroomKeyProvider; worker: Worker } | null): RoomOptions {
+  const effects = effectsOf(choices);
   return {
     // Only video the user can see is received, at the size it is shown.
     adaptiveStream: true,
     dynacast: true,
-    videoCaptureDefaults: choices.cameraDeviceId ? { deviceId: choices.cameraDeviceId } : {},
-    audioCaptureDefaults: choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {},
+    videoCaptureDefaults: { resolution: cameraResolution(effects.videoMode), ...(choices.cameraDeviceId ? { deviceId: choices.cameraDeviceId } : {}) },
+    audioCaptureDefaults: { ...microphoneProcessing(effects), ...(choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {}) },
     publishDefaults: { simulcast: true },
     // `e2ee`, not `encryption`: see docs/e2ee.md (key delivery must not depend on already holding a media key).
     ...(e2ee ? { e2ee } : {}),
@@ -69,6 +78,7 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
   private e2eeWorker: Worker | null = null;
   /** RoomEvent.EncryptionError per participant identity ('' when the SDK names none), for the call statistics. */
   private readonly encryptionErrorCounts = new Map<string, number>();
+  private callEffects: CallEffects | null = null;
   private readonly cleanups: (() => void)[] = [];
   private starting: Promise<void> | null = null;
   private finished = false;
@@ -79,7 +89,7 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     this.link = options.link;
     this.clock = options.clock ?? systemClock;
     this.startedAt = this.clock.now();
-    this.stores = createSessionStores({ e2ee: options.link.e2ee, localName: options.choices.displayName });
+    this.stores = createSessionStores({ e2ee: options.link.e2ee, localName: options.choices.displayName, effects: effectsOf(options.choices) });
   }
 
   get room(): Room | null {
@@ -92,6 +102,11 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
 
   get policy(): ReceivePolicy | null {
     return this.receivePolicy;
+  }
+
+  /** Background effect, noise suppression, capture choices and the CPU watch; null until connected. */
+  get effects(): CallEffects | null {
+    return this.callEffects;
   }
 
   /** Chat, hands and reactions; they fail with a clear error until the call is connected. */
@@ -191,6 +206,10 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     if (keyExchange) this.cleanups.push(trackTrust(keyExchange, this.stores.trust, () => policy.refresh()));
     else this.stores.trust.setState({ localIdentity: room.localParticipant.identity });
 
+    const effects = new CallEffects(room, this.stores.effects, { clock: this.clock, receiving: policy, ...(this.options.factories.effects ? { factories: this.options.factories.effects } : {}) });
+    this.callEffects = effects;
+    this.cleanups.push(() => effects.stop());
+
     const messenger = keyExchange ? createE2eeMessenger(keyExchange, room) : createRoomMessenger(room);
     const messaging = startMessaging({ messenger, stores: this.stores, localIdentity: () => room.localParticipant.identity });
     this.messaging = messaging;
@@ -253,13 +272,14 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     const { choices, shell, factories } = this.options;
     const prepared = factories.takePreparedTracks();
     const device = (id: string | null) => (id ? { deviceId: id } : {});
+    const effects = effectsOf(choices);
     const enable = async (kind: 'camera' | 'microphone') => {
       const track = kind === 'camera' ? prepared.camera : prepared.microphone;
       try {
         if (kind === 'camera' && track) {
-          await room.localParticipant.publishTrack(new LocalVideoTrack(track, { ...CAMERA_CAPTURE, ...device(choices.cameraDeviceId) }, false), { source: Track.Source.Camera });
+          await room.localParticipant.publishTrack(new LocalVideoTrack(track, { ...cameraCapture(effects.videoMode), ...device(choices.cameraDeviceId) }, false), { source: Track.Source.Camera });
         } else if (kind === 'microphone' && track) {
-          await room.localParticipant.publishTrack(new LocalAudioTrack(track, device(choices.microphoneDeviceId), false), { source: Track.Source.Microphone });
+          await room.localParticipant.publishTrack(new LocalAudioTrack(track, { ...microphoneProcessing(effects), ...device(choices.microphoneDeviceId) }, false), { source: Track.Source.Microphone });
         } else if (kind === 'camera') await room.localParticipant.setCameraEnabled(true);
         else await room.localParticipant.setMicrophoneEnabled(true);
       } catch (error) {
@@ -267,9 +287,10 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
         if (!this.finished) this.setNotice(describeMediaError(error, kind, shell));
       }
     };
-    if (!choices.camera) prepared.camera?.stop();
+    const camera = choices.camera && effects.videoMode !== 'audio-only';
+    if (!camera) prepared.camera?.stop();
     if (!choices.microphone) prepared.microphone?.stop();
-    await Promise.all([choices.camera ? enable('camera') : null, choices.microphone ? enable('microphone') : null]);
+    await Promise.all([camera ? enable('camera') : null, choices.microphone ? enable('microphone') : null]);
   }
 
   /** Ends the call once, whatever ended it first; later calls keep the first message. */

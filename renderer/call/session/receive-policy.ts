@@ -64,6 +64,7 @@ export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
   private readonly asked = new Set<string>();
   private readonly flagged = new Map<string, FlagReason>();
   private visible: ReadonlySet<string> = new Set();
+  private videoReceived = true;
   private version = 0;
   private readonly renderListeners = new Set<() => void>();
 
@@ -80,6 +81,12 @@ export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
   /** The participants whose tiles are on screen now. */
   setVisible(identities: Iterable<string>): void {
     this.visible = new Set(identities);
+    this.apply();
+  }
+
+  /** Audio-only mode (the effects menu): no video is received from anyone while false. */
+  setVideoReceived(received: boolean): void {
+    this.videoReceived = received;
     this.apply();
   }
 
@@ -117,7 +124,7 @@ export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
   }
 
   private wanted(identity: string, publication: PublicationLike): boolean {
-    const onScreen = publication.kind === Track.Kind.Audio || this.visible.has(identity);
+    const onScreen = publication.kind === Track.Kind.Audio || (this.videoReceived && this.visible.has(identity));
     if (!onScreen) return false;
     if (!this.trust) return true;
     // Subscribed on verification, so the subscription's negotiation and first key frame overlap the wait for the

@@ -1,5 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAnnouncerStore, createListeningStore, type AnnouncerState, type ListeningState } from './listening-store';
+import type { EffectChoices } from '../../devices/effects';
+import { createEffectsStore, type EffectsState } from './call-effects';
 
 /**
  * The plain, serialisable state a call session writes and its views read. Each session makes its own stores, so a
@@ -112,9 +114,10 @@ export interface SessionStores {
   trust: StoreApi<TrustState>;
   listening: StoreApi<ListeningState>;
   announcer: StoreApi<AnnouncerState>;
+  effects: StoreApi<EffectsState>;
 }
 
-export function createSessionStores(call: { e2ee: boolean; localName: string }): SessionStores {
+export function createSessionStores(call: { e2ee: boolean; localName: string; effects: EffectChoices }): SessionStores {
   return {
     status: createStore<StatusState>(() => ({ phase: 'connecting', reconnect: null, endMessage: null, notice: null })),
     ui: createStore<UiState>(() => ({ layout: 'grid', panel: null, page: 0, shortcutsOpen: false, unread: 0 })),
@@ -122,6 +125,7 @@ export function createSessionStores(call: { e2ee: boolean; localName: string }):
     trust: createStore<TrustState>(() => ({ e2ee: call.e2ee, localName: call.localName, localIdentity: '', members: {}, code: null, fingerprints: {}, warnings: [] })),
     listening: createListeningStore(),
     announcer: createAnnouncerStore(),
+    effects: createEffectsStore(call.effects),
   };
 }
 
