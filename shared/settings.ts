@@ -27,6 +27,8 @@ export const SettingsSchema = z
     meetingServer: MeetingServerSchema,
     /** The first-run card offering the server choice was answered (or dismissed); it is shown once. */
     serverChoiceSeen: z.boolean(),
+    /** During a call, a small always-on-top window shows the active speaker while Sealroom is in the background. */
+    miniWindow: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   joinWithMicrophone: true,
   meetingServer: null,
   serverChoiceSeen: false,
+  miniWindow: true,
 };
 
 /** Reads stored settings leniently: unknown or damaged fields fall back to defaults instead of losing the rest. */

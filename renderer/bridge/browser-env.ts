@@ -11,6 +11,7 @@ export function browserEnv(page: Window): WebBridgeEnv {
     permissions: page.navigator.permissions,
     wakeLock: page.navigator.wakeLock,
     userAgent: page.navigator.userAgent,
+    focus: () => page.focus(),
     download(fileName, text) {
       const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
       const anchor = Object.assign(page.document.createElement('a'), { href: url, download: fileName });

@@ -26,6 +26,8 @@ export interface WebBridgeEnv {
   /** Saves a file the user asked for (Export diagnostics): a download in the browser. */
   download?: ((fileName: string, text: string) => void) | undefined;
   userAgent?: string | undefined;
+  /** Brings the call's tab forward (the mini window's "return to the call"); the browser may ignore it. */
+  focus?: (() => void) | undefined;
 }
 
 /** The browser has no log file: the page keeps its last lines for Export diagnostics, and the console has them all. */
@@ -140,6 +142,13 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
       if (!wakeLock && env.wakeLock) wakeLock = await env.wakeLock.request('screen').catch(() => null);
       return ok(null);
     },
+    async returnToCall() {
+      env.focus?.();
+      return ok(null);
+    },
+    // The browser tells no page when its window loses focus in a way that may open a window: the mini window opens
+    // from the call's own button, or when the tab is hidden where Chromium offers automatic picture-in-picture.
+    onMiniWindowOpen: () => () => undefined,
     getPolicy: async () => ok(WEB_POLICY_STATE),
     getUpdateStatus: async () => ok(WEB_UPDATE_STATUS),
     checkForUpdates: async () => ok(null),
