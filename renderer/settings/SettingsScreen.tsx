@@ -5,6 +5,7 @@ import { selectPolicyState } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
 import { DeviceSelect, useMediaDevices } from '../devices';
 import { MeetingServerSection } from './MeetingServerSection';
+import { MiniWindowSection } from './MiniWindowSection';
 import { PolicySection } from './PolicySection';
 import { exportDiagnostics, runUpdateAction, saveSettings } from './settings-actions';
 import { SupportSection } from './SupportSection';
@@ -19,6 +20,7 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
   const devices = useMediaDevices(null);
   const meetingServer = useMeetingServer();
   const builtInServer = useAppStore((state) => state.appInfo?.defaultServer ?? null);
+  const shell = useAppStore((state) => state.appInfo?.shell ?? 'web');
   const [displayName, setDisplayName] = useState(settings.displayName);
   const [camera, setCamera] = useState(settings.cameraDeviceId ?? '');
   const [microphone, setMicrophone] = useState(settings.microphoneDeviceId ?? '');
@@ -73,6 +75,7 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
         )}
       </form>
       <MeetingServerSection server={meetingServer} builtIn={builtInServer} autoFocus={focus === 'meeting-server'} save={saveSettings} />
+      <MiniWindowSection enabled={settings.miniWindow} shell={shell} save={saveSettings} />
       <PolicySection policyState={policyState} />
       <UpdatesSection status={updateStatus} run={runUpdateAction} />
       <SupportSection exportDiagnostics={exportDiagnostics} />
