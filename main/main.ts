@@ -6,7 +6,7 @@ import { invokeChannels } from '../shared/ipc/channels';
 import { parseServerOrigin } from '../shared/room-link';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { checkScreenShareAllowed, DEFAULT_POLICY_CONTROLLED_SETTINGS, effectiveSettings, type Policy } from '../shared/policy';
-import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { decideHost } from './deep-links/decide-host';
 import { createLinkDialogs, type MessageBoxOptionsLike } from './deep-links/link-dialogs';
@@ -105,7 +105,7 @@ calls.onChange((inCall) => !inCall && contentProtection.set(false));
 const screenPicker = createDisplayMediaPicker({
   capturer: desktopCapturer,
   send: sendEvent,
-  isTrustedUrl: isCallWindowUrl,
+  isTrustedUrl: isAppUrl,
   checkAllowed: () => {
     const check = checkScreenShareAllowed(policy);
     return check.ok ? check : { ok: false, message: check.error.message };
