@@ -5,6 +5,15 @@ import { useSession, useSessionStore } from '../CallSessionContext';
 import { ParticipantTile } from '../ParticipantTile';
 import { chooseMiniFocus } from './mini-focus';
 
+/** A microphone or camera switch: pressed while the device is off. */
+function DeviceToggle({ on, labels, onToggle, testId }: { on: boolean; labels: [whenOn: string, whenOff: string]; onToggle(): void; testId: string }) {
+  return (
+    <button type="button" className={on ? 'secondary' : 'off'} aria-pressed={!on} onClick={onToggle} data-testid={testId}>
+      {on ? labels[0] : labels[1]}
+    </button>
+  );
+}
+
 /**
  * What the mini window shows: the active speaker (or someone's screen share) and the call's essential controls,
  * each acting on the one call session. A click on the picture returns to the call.
@@ -35,24 +44,8 @@ export function MiniView({ onReturn }: { onReturn(): void }) {
         {focus ? <ParticipantTile trackRef={focus} large /> : <p className="mini-waiting">Waiting for others to join…</p>}
       </div>
       <div className="mini-controls" role="toolbar" aria-label="Call controls">
-        <button
-          type="button"
-          className={isMicrophoneEnabled ? 'secondary' : 'off'}
-          aria-pressed={!isMicrophoneEnabled}
-          onClick={act('Microphone', () => localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled))}
-          data-testid="mini-toggle-mic"
-        >
-          {isMicrophoneEnabled ? 'Mute' : 'Unmute'}
-        </button>
-        <button
-          type="button"
-          className={isCameraEnabled ? 'secondary' : 'off'}
-          aria-pressed={!isCameraEnabled}
-          onClick={act('Camera', () => localParticipant.setCameraEnabled(!isCameraEnabled))}
-          data-testid="mini-toggle-camera"
-        >
-          {isCameraEnabled ? 'Stop video' : 'Start video'}
-        </button>
+        <DeviceToggle on={isMicrophoneEnabled} labels={['Mute', 'Unmute']} onToggle={act('Microphone', () => localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled))} testId="mini-toggle-mic" />
+        <DeviceToggle on={isCameraEnabled} labels={['Stop video', 'Start video']} onToggle={act('Camera', () => localParticipant.setCameraEnabled(!isCameraEnabled))} testId="mini-toggle-camera" />
         <button type="button" className="secondary" aria-pressed={handRaised} onClick={act('Hand', () => session.actions.setHandRaised(!handRaised))} data-testid="mini-toggle-hand">
           {handRaised ? 'Lower hand' : 'Raise hand'}
         </button>
