@@ -24,6 +24,7 @@ function describeSettings(settings: Settings): Record<string, string | boolean |
   return {
     meetingServer: settings.meetingServer,
     serverChoiceSeen: settings.serverChoiceSeen,
+    miniWindow: settings.miniWindow,
     displayName: settings.displayName === '' ? 'not set' : 'set (not included)',
     camera: settings.cameraDeviceId === null ? 'system default' : 'chosen (id not included)',
     microphone: settings.microphoneDeviceId === null ? 'system default' : 'chosen (id not included)',

@@ -62,6 +62,8 @@ export const SettingsSchema = z
     echoCancellation: z.boolean(),
     autoGainControl: z.boolean(),
     videoMode: VideoModeSchema,
+    /** During a call, a small always-on-top window shows the active speaker while Sealroom is in the background. */
+    miniWindow: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -99,6 +101,7 @@ export const DEFAULT_SETTINGS: Settings = {
   echoCancellation: true,
   autoGainControl: true,
   videoMode: 'normal',
+  miniWindow: true,
 };
 
 /** Reads stored settings leniently: unknown or damaged fields fall back to defaults instead of losing the rest. */

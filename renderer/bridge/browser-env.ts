@@ -40,6 +40,7 @@ export function browserEnv(page: Window): WebBridgeEnv {
     userAgent: page.navigator.userAgent,
     notifications: pageNotifications(page),
     showUnread: unreadShower(page),
+    focus: () => page.focus(),
     download(fileName, text) {
       const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
       const anchor = Object.assign(page.document.createElement('a'), { href: url, download: fileName });

@@ -30,6 +30,8 @@ export interface WebBridgeEnv {
   notifications?: WebNotifications | undefined;
   /** Unread chat: the installed web app's badge where the browser has one, and the tab's title. */
   showUnread?: ((count: number) => void) | undefined;
+  /** Brings the call's tab forward (the mini window's "return to the call"); the browser may ignore it. */
+  focus?: (() => void) | undefined;
 }
 
 export interface WebNotifications {
@@ -150,6 +152,13 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
       if (!wakeLock && env.wakeLock) wakeLock = await env.wakeLock.request('screen').catch(() => null);
       return ok(null);
     },
+    async returnToCall() {
+      env.focus?.();
+      return ok(null);
+    },
+    // The browser tells no page when its window loses focus in a way that may open a window: the mini window opens
+    // from the call's own button, or when the tab is hidden where Chromium offers automatic picture-in-picture.
+    onMiniWindowOpen: () => () => undefined,
     getPolicy: async () => ok(WEB_POLICY_STATE),
     getUpdateStatus: async () => ok(WEB_UPDATE_STATUS),
     checkForUpdates: async () => ok(null),

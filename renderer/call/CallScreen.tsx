@@ -10,6 +10,7 @@ import { CallSessionContext, useSession, useSessionStore } from './CallSessionCo
 import { ChatPanel } from './ChatPanel';
 import { FocusLayout } from './FocusLayout';
 import type { JoinChoices } from './join-choices';
+import { MiniWindow } from './mini/MiniWindow';
 import { ParticipantGrid } from './ParticipantGrid';
 import { PeoplePanel } from './PeoplePanel';
 import { ReconnectBanner } from './ReconnectBanner';
@@ -107,6 +108,7 @@ function CallView() {
         <h1 className="visually-hidden">Call on {link.host}</h1>
         <SecurityStatus />
         <ReconnectBanner />
+        <MiniWindow />
         {notice && (
           <p className="warning" role="status" data-testid="call-notice">
             {notice}

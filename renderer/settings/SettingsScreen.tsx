@@ -7,6 +7,7 @@ import { bridge } from '../bridge/bridge';
 import { DeviceSelect, useMediaDevices } from '../devices';
 import { CallAlertsSection } from './CallAlertsSection';
 import { MeetingServerSection } from './MeetingServerSection';
+import { MiniWindowSection } from './MiniWindowSection';
 import { PolicySection } from './PolicySection';
 import { exportDiagnostics, runUpdateAction, saveSettings } from './settings-actions';
 import { SupportSection } from './SupportSection';
@@ -22,6 +23,7 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
   const devices = useMediaDevices(null);
   const meetingServer = useMeetingServer();
   const builtInServer = useAppStore((state) => state.appInfo?.defaultServer ?? null);
+  const shell = useAppStore((state) => state.appInfo?.shell ?? 'web');
   const [displayName, setDisplayName] = useState(settings.displayName);
   const [camera, setCamera] = useState(settings.cameraDeviceId ?? '');
   const [microphone, setMicrophone] = useState(settings.microphoneDeviceId ?? '');
@@ -78,6 +80,7 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
       <CallAlertsSection settings={settings} save={saveSettings} bridgeKind={bridge.kind} />
       <EffectsSection settings={settings} save={saveSettings} />
       <MeetingServerSection server={meetingServer} builtIn={builtInServer} autoFocus={focus === 'meeting-server'} save={saveSettings} />
+      <MiniWindowSection enabled={settings.miniWindow} shell={shell} save={saveSettings} />
       <PolicySection policyState={policyState} />
       <UpdatesSection status={updateStatus} run={runUpdateAction} />
       <SupportSection exportDiagnostics={exportDiagnostics} />

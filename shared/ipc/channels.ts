@@ -113,6 +113,8 @@ export const invokeChannels = {
   'screen:set-sharing': { method: 'setScreenSharing', request: z.boolean(), response: z.null() },
   /** A call started or ended: keeps the display awake, and a link arriving mid-call asks before switching. */
   'call:set-active': { method: 'setCallActive', request: z.boolean(), response: z.null() },
+  /** The mini window's "return to the call": main brings the call's window back (and closes the mini window). */
+  'window:return-to-call': { method: 'returnToCall', request: z.undefined(), response: z.null() },
   /** The organisation's policy as read at startup: values, which keys it manages, and what was wrong with it. */
   'policy:get': { method: 'getPolicy', request: z.undefined(), response: PolicyStateSchema },
   'updates:get-status': { method: 'getUpdateStatus', request: z.undefined(), response: UpdateStatusSchema },
@@ -165,6 +167,11 @@ export const eventChannels = {
   },
   /** The request ended without the picker (superseded, window reloaded, timed out): close it. */
   'screen:pick-cancelled': { method: 'onScreenPickCancelled', payload: z.object({ requestId: PickRequestIdSchema }).strict() },
+  /**
+   * The call's window lost focus or was minimised during a call, with the mini window switched on: the call
+   * renderer opens it (main allows that one window for a few seconds after asking).
+   */
+  'window:open-mini': { method: 'onMiniWindowOpen', payload: z.object({ reason: z.enum(['blur', 'minimize']) }).strict() },
   /** Every change of the update state (checking, progress, ready, deferred, error). */
   'updates:status': { method: 'onUpdateStatus', payload: UpdateStatusSchema },
 } as const;

@@ -12,7 +12,7 @@ import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActi
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
 import { describeConnectError, endMessageFor, TIME_LIMIT_MESSAGE } from './end-reasons';
 import type { CallFactories } from './factories';
-import { ReceivePolicy, ReceivePolicyEvent } from './receive-policy';
+import { ReceivePolicy, ReceivePolicyEvent, type CallView } from './receive-policy';
 import { createSessionStores, trustActions, type ReconnectState, type SessionStores } from './session-stores';
 import { markOnce } from './timing';
 import { trackTrust, warnRefusedWorkerMessage } from './trust-tracker';
@@ -139,8 +139,9 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     void room?.disconnect();
   }
 
-  setVisible(identities: Iterable<string>): void {
-    this.receivePolicy?.setVisible(identities);
+  /** Who is on screen in a view (the call's own, the mini window); video is received for them. */
+  setVisible(identities: Iterable<string>, view: CallView = 'main'): void {
+    this.receivePolicy?.setVisible(identities, view);
   }
 
   /** Frames each receiving stream took in and let out decrypted, from the E2EE worker's guard; null without E2EE. */
