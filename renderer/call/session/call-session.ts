@@ -7,6 +7,7 @@ import { cameraCapture, cameraResolution, effectChoicesOf, microphoneProcessing,
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { startAwareness, type AwarenessEnv } from '../awareness/call-awareness';
 import { CallEffects } from './call-effects';
+import { SealroomReconnectPolicy } from './reconnect-policy';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
@@ -60,6 +61,7 @@ export function roomOptions(choices: JoinChoices, e2ee: { keyProvider: SealroomK
     videoCaptureDefaults: { resolution: cameraResolution(effects.videoMode), ...(choices.cameraDeviceId ? { deviceId: choices.cameraDeviceId } : {}) },
     audioCaptureDefaults: { ...microphoneProcessing(effects), ...(choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {}) },
     publishDefaults: { simulcast: true },
+    reconnectPolicy: new SealroomReconnectPolicy(),
     // `e2ee`, not `encryption`: see docs/e2ee.md (key delivery must not depend on already holding a media key).
     ...(e2ee ? { e2ee } : {}),
   };
