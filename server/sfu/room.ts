@@ -14,6 +14,8 @@ const QUALITY_INTERVAL_MS = 2000;
 
 export interface RoomOptions {
   maxParticipants: number;
+  /** When the room was opened (the server's clock, which tests step). */
+  createdAtMs: number;
   maxCallDurationMs: number;
   log: Logger;
   onEmpty(room: Room): void;
@@ -25,7 +27,7 @@ export interface RoomOptions {
 export class Room implements ParticipantRoom {
   readonly sid = newId('RM_');
   readonly name: string;
-  readonly createdAtMs = Date.now();
+  readonly createdAtMs: number;
   readonly participants = new Map<string, Participant>();
   private readonly timers: NodeJS.Timeout[] = [];
   /** Who counted as speaking at the last detection. */
@@ -37,12 +39,17 @@ export class Room implements ParticipantRoom {
     private readonly options: RoomOptions,
   ) {
     this.name = name;
+    this.createdAtMs = options.createdAtMs;
     const endCall = setTimeout(() => this.close(DisconnectReason.ROOM_CLOSED, 'call reached its time limit'), options.maxCallDurationMs);
     this.timers.push(endCall);
     this.timers.push(setInterval(() => this.detectSpeakers(), SPEAKER_INTERVAL_MS));
     this.timers.push(setInterval(() => this.refreshLayers(), LAYER_REFRESH_MS));
     this.timers.push(setInterval(() => this.reportQuality(), QUALITY_INTERVAL_MS));
     for (const timer of this.timers) timer.unref();
+  }
+
+  get maxParticipants(): number {
+    return this.options.maxParticipants;
   }
 
   get isFull(): boolean {

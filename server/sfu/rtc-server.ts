@@ -6,11 +6,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { describe } from '../describe';
 import { bearerToken, sendText } from '../http-util';
 import type { Logger } from '../log';
+import type { JoinGate } from '../limits/join-gate';
 import type { LoopbackStun } from './loopback-stun';
 import type { HostileHooks } from './hostile-hooks';
 import { Participant } from './participant';
+import type { MediaNetwork } from './peer-config';
 import { Room } from './room';
 import { handleRoomService } from './room-service';
+import { roomLimitFromToken } from './token-room-config';
 
 export interface RtcLimits {
   maxParticipants: number;
@@ -33,13 +36,19 @@ export interface RtcServerOptions {
   /** Advertise loopback ICE candidates only (the server listens on loopback). */
   loopbackOnly: boolean;
   stun: LoopbackStun;
+  /** Media beyond loopback: external address, UDP port range, TURN for clients. */
+  media?: MediaNetwork;
+  /** Server-wide checks on joins: connections per client, calls and participants in all (limits/join-gate.ts). */
+  gate?: JoinGate | null;
+  /** Where rooms take their creation time from (tests step it). */
+  now?: () => number;
   /** Tests only: the hostile-server bench (hostile-hooks.ts). */
   hostile?: HostileHooks | null;
 }
 
 type Admission =
-  | { ok: true; claims: ClaimGrants; identity: string; room: string }
-  | { ok: false; status: number; message: string };
+  | { ok: true; claims: ClaimGrants; identity: string; room: string; maxParticipants: number }
+  | { ok: false; status: number; message: string; retryAfterS?: number };
 
 const ROOM_NAME = /^[\x21-\x7e]{1,128}$/;
 
@@ -79,11 +88,15 @@ export class RtcServer {
       return { ok: false, status: 401, message: 'invalid token: it does not grant joining a room' };
     }
     if (identity === '' || identity.length > 128) return { ok: false, status: 401, message: 'invalid token: missing identity' };
+    const limit = roomLimitFromToken(claims, this.options.limits.maxParticipants);
+    if (!limit.ok) return { ok: false, status: 401, message: `invalid token: ${limit.message}` };
     const existing = this.rooms.get(room);
     if (existing?.isFull && !existing.participants.has(identity)) {
-      return { ok: false, status: 403, message: `room is full: at most ${this.options.limits.maxParticipants} participants` };
+      return { ok: false, status: 403, message: `room is full: at most ${existing.maxParticipants} participants` };
     }
-    return { ok: true, claims, identity, room };
+    const capacity = this.options.gate?.capacity(this.rooms, room, identity);
+    if (capacity) return { ok: false, status: capacity.status, message: capacity.message, retryAfterS: capacity.retryAfterS };
+    return { ok: true, claims, identity, room, maxParticipants: limit.value };
   }
 
   private tokenOf(req: IncomingMessage): string | null {
@@ -97,9 +110,12 @@ export class RtcServer {
       sendText(res, 404, 'signalling v1 is not supported by this server: use /rtc');
       return;
     }
-    const admission = await this.admit(this.tokenOf(req));
-    if (!admission.ok) sendText(res, admission.status, admission.message);
-    else sendText(res, 200, 'success');
+    const limited = this.options.gate?.connection(req, false);
+    const admission = limited ? { ok: false as const, ...limited } : await this.admit(this.tokenOf(req));
+    if (!admission.ok) {
+      if (admission.retryAfterS !== undefined) res.setHeader('Retry-After', String(admission.retryAfterS));
+      sendText(res, admission.status, admission.message);
+    } else sendText(res, 200, 'success');
   }
 
   handleTwirp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -112,11 +128,16 @@ export class RtcServer {
       refuse(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found');
       return;
     }
+    const limited = this.options.gate?.connection(req, true);
+    if (limited) {
+      refuse(socket, limited.status, limited.message, limited.retryAfterS);
+      return;
+    }
     this.admit(this.tokenOf(req)).then(
       (admission) => {
         if (!admission.ok) {
           this.log('warn', 'join refused', { status: admission.status, reason: admission.message });
-          refuse(socket, admission.status, admission.message);
+          refuse(socket, admission.status, admission.message, admission.retryAfterS);
           return;
         }
         this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -135,7 +156,9 @@ export class RtcServer {
     let room = this.rooms.get(admission.room);
     if (!room) {
       room = new Room(admission.room, {
-        maxParticipants: this.options.limits.maxParticipants,
+        // As on LiveKit, the token that opens a room may lower its limit (roomConfig), never raise the server's.
+        maxParticipants: admission.maxParticipants,
+        createdAtMs: (this.options.now ?? Date.now)(),
         maxCallDurationMs: this.options.limits.maxCallDurationMs,
         log: this.log,
         onEmpty: (empty) => {
@@ -148,7 +171,7 @@ export class RtcServer {
     if (room.isFull && !room.participants.has(identity)) {
       // joins that passed the check together while the room filled up
       this.log('warn', 'join refused', { status: 403, reason: 'room is full' });
-      ws.close(1008, `room is full: at most ${this.options.limits.maxParticipants} participants`);
+      ws.close(1008, `room is full: at most ${room.maxParticipants} participants`);
       return;
     }
     const video = claims.video ?? {};
@@ -168,7 +191,7 @@ export class RtcServer {
       },
       ws,
       room,
-      { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port },
+      { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port, ...this.options.media },
       this.log,
       this.options.hostile ?? null,
     );
@@ -219,10 +242,12 @@ function toBytes(data: unknown): Uint8Array {
   throw new Error('unexpected frame type');
 }
 
-function refuse(socket: Duplex, status: number, message: string): void {
-  const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Error';
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+
+function refuse(socket: Duplex, status: number, message: string, retryAfterS?: number): void {
+  const retry = retryAfterS === undefined ? '' : `Retry-After: ${retryAfterS}\r\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n` +
-      `Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${message}`,
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n` +
+      `${retry}Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${message}`,
   );
 }

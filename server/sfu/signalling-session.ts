@@ -81,7 +81,7 @@ export class SignallingSession {
         otherParticipants,
         serverVersion: SERVER_VERSION,
         serverInfo: new ServerInfo({ edition: ServerInfo_Edition.Standard, version: SERVER_VERSION, protocol: SERVER_PROTOCOL }),
-        iceServers: [],
+        iceServers: this.context.network.clientIceServers?.() ?? [],
         subscriberPrimary: true,
         // Resuming would need both peer connections kept across a signalling drop; a full
         // reconnect replaces the participant instead.
