@@ -31,13 +31,13 @@ export const NODE_PACKAGES = [
 export const DOM_PACKAGES = ['@livekit/components-react', 'axe-core', 'livekit-client', 'react-dom'];
 
 /** Plain JavaScript that runs anywhere. */
-export const NEUTRAL_PACKAGES = ['@livekit/protocol', 'qr', 'react', 'zod', 'zustand'];
+export const NEUTRAL_PACKAGES = ['@livekit/protocol', 'jose', 'qr', 'react', 'zod', 'zustand'];
 
 /** Electron itself: main-process APIs for main/, contextBridge and ipcRenderer for the preload. */
 export const ELECTRON_PACKAGES = ['electron'];
 
 /** Only unit tests import these (they run under Vitest, in Node, whatever folder they test). */
-export const TEST_PACKAGES = ['fast-check', 'vitest'];
+export const TEST_PACKAGES = ['fast-check', 'vitest', 'yaml'];
 
 export const PACKAGE_RUNTIMES = {
   node: NODE_PACKAGES,

@@ -41,16 +41,24 @@ const SETTINGS: readonly Setting[] = [
   { key: 'maxParticipants', flag: 'max-participants', env: 'SEALROOM_MAX_PARTICIPANTS', arg: 'value', usage: '--max-participants N   participants in all calls together (default 500)' },
 ];
 
+/** Settings that only the environment carries (secrets, and what goes with them). */
+const ENV_ONLY: readonly { names: readonly string[]; usage: string }[] = [
+  { names: ['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'], usage: 'front a real LiveKit instead of the embedded server' },
+  { names: ['LIVEKIT_API_URL'], usage: 'where to reach its RoomService, if not at LIVEKIT_URL' },
+  { names: ['SEALROOM_CREATE_SECRET'], usage: 'starting a room needs this bearer secret' },
+  { names: ['SEALROOM_CREATE_JWKS_URL', 'SEALROOM_CREATE_ISSUER', 'SEALROOM_CREATE_AUDIENCE'], usage: '... or a sign-in JWT checked against these' },
+  { names: ['SEALROOM_TURN_URLS', 'SEALROOM_TURN_SECRET'], usage: 'an external TURN server for clients (coturn static-auth-secret)' },
+];
+
+/** Every environment variable the server reads. */
+export const ENVIRONMENT_NAMES: readonly string[] = [...SETTINGS.map((setting) => setting.env), ...ENV_ONLY.flatMap((each) => each.names)];
+
 export const USAGE = `Usage: sealroom-server [options]   (from a checkout: npm run server -- [options])
 ${SETTINGS.map((setting) => `  ${setting.usage}`).join('\n')}
   -h, --help             this text
 Each option can also be set by its environment variable (${SETTINGS.map((setting) => setting.env).join(', ')}).
 Environment only:
-  LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET   front a real LiveKit instead of the embedded server
-  LIVEKIT_API_URL                                    where to reach its RoomService, if not at LIVEKIT_URL
-  SEALROOM_CREATE_SECRET                             starting a room needs this bearer secret
-  SEALROOM_CREATE_JWKS_URL, _ISSUER, _AUDIENCE       ... or a sign-in JWT checked against these
-  SEALROOM_TURN_URLS, SEALROOM_TURN_SECRET           an external TURN server for clients (coturn static-auth-secret)`;
+${ENV_ONLY.map((each) => `  ${each.names.join(', ')}\n      ${each.usage}`).join('\n')}`;
 
 export interface ServerConfig {
   port: number;
