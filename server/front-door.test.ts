@@ -165,16 +165,35 @@ describe('rate limits', () => {
     expect(log.lines.join('\n')).not.toMatch(/eyJ|secret/);
   });
 
-  it('limits signalling connections per client with 429 and Retry-After, explained by /rtc/validate', async () => {
-    const server = await serve({ abuseLimits: { joins: { burst: 2, perMinute: 1 } }, now: () => 0 });
-    await joinAs(server, 'first');
-    await joinAs(server, 'second');
-    const third = await openSignalling(server.wsUrl, await operatorToken('third'));
-    expect(third).toEqual({ joined: false, status: 429, retryAfter: '60', body: 'too many connections from your address: try again in 60 s' });
-    const validate = await fetch(`${server.url}/rtc/validate?access_token=${await operatorToken('third')}`);
+  it('limits signalling joins per client with 429 and Retry-After, explained by /rtc/validate, logged once without the token, and keeps serving', async () => {
+    let now = 0;
+    const log = recordingLogger();
+    const server = await serve({ abuseLimits: { joins: { burst: 2, perMinute: 1 } }, trustProxy: 'x-forwarded', now: () => now, logger: log.logger });
+    const from = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } });
+    const join = async (identity: string, ip: string) => {
+      const outcome = await openSignalling(server.wsUrl, await operatorToken(identity), from(ip));
+      if (outcome.joined) sockets.push(outcome.ws);
+      return outcome;
+    };
+    expect((await join('first', '203.0.113.5')).joined).toBe(true);
+    expect((await join('second', '203.0.113.5')).joined).toBe(true);
+    const jwt = await operatorToken('third');
+    const third = await openSignalling(server.wsUrl, jwt, from('203.0.113.5'));
+    expect(third).toEqual({ joined: false, status: 429, retryAfter: '60', body: 'too many joins from your address: try again in 60 s' });
+    expect(await join('fourth', '203.0.113.5')).toMatchObject({ joined: false, status: 429 });
+    const validate = await fetch(`${server.url}/rtc/validate?access_token=${jwt}`, { headers: { 'X-Forwarded-For': '203.0.113.5' } });
     expect(validate.status).toBe(429);
     expect(validate.headers.get('retry-after')).toBe('60');
+    // Another client, the token endpoint and the health check are served right after; the limited one once it refilled.
+    expect((await join('other', '203.0.113.6')).joined).toBe(true);
     expect((await post(server, { room_name: ROOM })).status).toBe(201);
+    expect(await (await fetch(`${server.url}/healthz`)).text()).toBe('ok');
+    now += 60_000;
+    expect((await join('third', '203.0.113.5')).joined).toBe(true);
+
+    const refusals = log.lines.filter((line) => line.includes('rate limited'));
+    expect(refusals).toEqual([expect.stringMatching(/^warn rate limited: signalling joins .*"client":"203\.0\.113\.5"/)]);
+    expect(log.lines.join('\n')).not.toContain(jwt);
   });
 
   it('caps calls and participants on the whole server with 503 and a message', async () => {

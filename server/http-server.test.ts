@@ -1,3 +1,6 @@
+import net from 'node:net';
+import { AccessToken } from 'livekit-server-sdk';
+import { WebSocket } from 'ws';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +88,63 @@ describe('without a web build', () => {
     } finally {
       await bare.close();
       await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('slow and excess clients', () => {
+  /** Opens a raw TCP connection, writes `text`, and resolves with everything the server answered once it closes. */
+  function raw(url: string, text: string): { answer: Promise<string>; socket: net.Socket } {
+    const { port } = new URL(url);
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(text));
+    const answer = new Promise<string>((resolve) => {
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(received));
+    });
+    return { answer, socket };
+  }
+
+  it('answers 408 to a request whose headers or body do not arrive within seconds, and logs it', async () => {
+    const lines: string[] = [];
+    const slow = await startServer({ port: 0, staticDir, headersTimeoutMs: 300, requestTimeoutMs: 600, logger: (level, message) => lines.push(`${level} ${message}`) });
+    try {
+      const at = new AccessToken('devkey', 'secret', { identity: 'ws' });
+      at.addGrant({ room: ROOM, roomJoin: true });
+      const ws = new WebSocket(`${slow.wsUrl}/rtc?access_token=${await at.toJwt()}`);
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      const started = Date.now();
+      const body = raw(slow.url, `POST /api/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"room_`);
+      const headers = raw(slow.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      expect(await body.answer).toMatch(/^HTTP\/1\.1 408 Request Timeout[\s\S]*not complete within/);
+      expect(await headers.answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(lines.filter((line) => line.includes('timed out'))).toHaveLength(1);
+      // others are served meanwhile, and a signalling WebSocket outlives the request timeouts
+      expect((await fetch(`${slow.url}/healthz`)).status).toBe(200);
+      expect(ws.readyState).toBe(WebSocket.OPEN);
+      ws.terminate();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('refuses connections over the cap with a 503 saying why, and serves again once some close', async () => {
+    const lines: string[] = [];
+    const capped = await startServer({ port: 0, staticDir, maxConnections: 2, logger: (level, message) => lines.push(`${level} ${message}`) });
+    try {
+      const idle = [raw(capped.url, ''), raw(capped.url, '')];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const refused = raw(capped.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(await refused.answer).toMatch(/^HTTP\/1\.1 503 Service Unavailable[\s\S]*maximum of 2 connections/);
+      expect(lines).toContain('warn connections refused: server at its connection cap');
+      for (const { socket } of idle) socket.destroy();
+      await Promise.all(idle.map(({ answer }) => answer));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await fetch(`${capped.url}/healthz`, { headers: { Connection: 'close' } })).status).toBe(200);
+    } finally {
+      await capped.close();
     }
   });
 });

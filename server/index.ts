@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +11,10 @@ import { DEV_API_KEY, DEV_API_SECRET } from './credentials';
 import { openFrontDoor } from './front-door';
 import { DEFAULT_ALLOWED_ORIGINS } from './http/cors';
 import type { TrustProxy } from './http/forwarded-request';
-import { sendJson, sendText } from './http-util';
+import { refuseSocket, sendJson, sendText } from './http-util';
 import { describe } from './describe';
 import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from './limits/abuse-limits';
-import { consoleLogger, type Logger } from './log';
+import { consoleLogger, type LogFields, type Logger } from './log';
 import { turnIceServers, type TurnSettings } from './network/turn-servers';
 import { UdpPortPool, type PortRange } from './network/udp-port-pool';
 import { packageRoot } from './package-root';
@@ -60,6 +60,13 @@ export interface ServerOptions {
   maxCallDurationMs?: number;
   /** Participants per room (default 100). */
   maxParticipants?: number;
+  /** How long a participant whose signalling dropped waits for its client to resume (default 20 s). */
+  resumeGraceMs?: number;
+  /** Open TCP connections at most, WebSockets included (default 512); the next one gets a 503. */
+  maxConnections?: number;
+  /** A request's headers must arrive within this (default 5 s), the whole request within `requestTimeoutMs` (default 10 s). */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   logger?: Logger;
   /**
    * Tests only: the hostile-server bench's hooks (server/sfu/hostile-hooks.ts). Nothing but this option installs them:
@@ -79,6 +86,10 @@ export interface RunningServer {
 }
 
 const DEFAULT_STATIC_DIR = path.join(packageRoot(path.dirname(fileURLToPath(import.meta.url))), 'dist', 'renderer');
+const DEFAULT_MAX_CONNECTIONS = 512;
+/** Slow clients (slowloris) hold a socket for at most this long before their request is complete. */
+const DEFAULT_HEADERS_TIMEOUT_MS = 5000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -94,6 +105,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...DEFAULT_LIMITS,
     ...(options.maxCallDurationMs !== undefined ? { maxCallDurationMs: options.maxCallDurationMs } : {}),
     ...(options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {}),
+    ...(options.resumeGraceMs !== undefined ? { resumeGraceMs: options.resumeGraceMs } : {}),
   };
   const media = mediaNetwork(host, options);
   let selfWsUrl = '';
@@ -140,6 +152,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return serveStatic(req, res, staticDir, pathname);
   };
 
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // Node checks these timeouts every connectionsCheckingInterval (30 s by default: far too coarse for seconds)
+  const timeouts = { headersTimeout, requestTimeout, connectionsCheckingInterval: Math.max(100, Math.min(1000, headersTimeout / 2)) };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       log('error', 'request failed', { path: safePath(req), error: describe(error) });
@@ -148,12 +165,34 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   };
   // With a certificate, https and wss share the port, as with LiveKit behind its own TLS.
-  const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
+  const server = options.tls ? createTlsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(timeouts, onRequest);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     calls.handleUpgrade(req, socket, head);
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  const timedOut = summarised(log, 'requests timed out: connections closed', { headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      timedOut();
+      refuseSocket(socket, 408, `request not complete within ${headersTimeout / 1000} s (headers) or ${requestTimeout / 1000} s (whole request)`);
+    } else if (error.code === 'HPE_HEADER_OVERFLOW') refuseSocket(socket, 431, 'request headers too large');
+    else refuseSocket(socket, 400, 'malformed request');
+  });
+  // Runs before the HTTP server's own listener: a connection over the cap is answered and closed before it is parsed.
+  // Over TLS the answer has to wait for the handshake, or the client could not read it.
+  const connectionEvent = options.tls ? 'secureConnection' : 'connection';
+  let connections = 0;
+  const overCap = summarised(log, 'connections refused: server at its connection cap', { maxConnections });
+  server.prependListener(connectionEvent, (socket: Socket) => {
+    if (connections >= maxConnections) {
+      overCap();
+      socket.on('error', () => socket.destroy());
+      refuseSocket(socket, 503, `the server has its maximum of ${maxConnections} connections open: try again shortly`, { retryAfterS: 5 });
+      return;
+    }
+    connections++;
+    socket.once('close', () => connections--);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -185,6 +224,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }
     : null;
   return { url, wsUrl: selfWsUrl, port, hostile, close };
+}
+
+/**
+ * A warning that can come in floods (60 slowloris sockets time out together): logged at once, then at most every 10 s
+ * with how many happened since.
+ */
+function summarised(log: Logger, message: string, fields: LogFields): () => void {
+  let lastAt = 0;
+  let since = 0;
+  return () => {
+    since++;
+    const now = Date.now();
+    if (now - lastAt < 10_000) return;
+    log('warn', message, { ...fields, count: since });
+    lastAt = now;
+    since = 0;
+  };
 }
 
 /** Path without the query: queries carry access tokens and must not reach the log. */

@@ -146,6 +146,11 @@ describe('parseRoomLink: malformed and hostile input is rejected without throwin
     ['empty host', `https:///r/${ROOM}#v1.off`, 'bad-host'],
     ['host with underscore', `https://a_b.example/r/${ROOM}#v1.off`, 'bad-host'],
     ['invalid IPv4', `https://999.1.1.1/r/${ROOM}#v1.off`, 'bad-host'],
+    ['hex IPv4', `https://0x7f000001/r/${ROOM}#v1.off`, 'bad-host'],
+    ['decimal IPv4', `http://2130706433:7880/r/${ROOM}#v1.off`, 'bad-host'],
+    ['octal IPv4', `https://0177.0.0.1/r/${ROOM}#v1.off`, 'bad-host'],
+    ['shortened IPv4', `http://127.1/r/${ROOM}#v1.off`, 'bad-host'],
+    ['hex label in a name', `sealroom://meet.0x0a/r/${ROOM}#v1.off`, 'bad-host'],
     ['port out of range', `https://a.example:70000/r/${ROOM}#v1.off`, 'bad-port'],
     ['port not numeric', `https://a.example:http/r/${ROOM}#v1.off`, 'bad-port'],
     ['overlong input', `https://a.example/r/${ROOM}#v1.off${'A'.repeat(1000)}`, 'too-long'],
@@ -155,6 +160,38 @@ describe('parseRoomLink: malformed and hostile input is rejected without throwin
 
   it('covers at least 20 hostile inputs', () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('numeric host forms', () => {
+  it.each([
+    ['0x7f000001', '127.0.0.1'],
+    ['2130706433', '127.0.0.1'],
+    ['0177.0.0.1', '127.0.0.1'],
+    ['127.1', '127.0.0.1'],
+    ['0x0a.0.0x1', '10.0.0.1'],
+    ['192.168.257', '192.168.1.1'],
+    ['0xc0a80001.', '192.168.0.1'],
+  ])('refuses %s, naming the address a browser would use (%s)', (host, address) => {
+    const result = parseRoomLink(`https://${host}/r/${ROOM}#v1.off`);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('bad-host');
+      expect(result.error.message).toContain(address);
+    }
+  });
+
+  it('refuses them as meeting server addresses too', () => {
+    const result = parseServerOrigin('http://0x7f000001:7880');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain('127.0.0.1');
+    expect(parseServerOrigin('http://127.0.0.1:7880').ok).toBe(true);
+  });
+
+  it('still accepts dotted addresses and names that merely contain digits', () => {
+    for (const host of ['127.0.0.1:7880', '10.1.2.3', 'meet1.example', '0x.example', 'a.b2']) {
+      expect(parseRoomLink(`https://${host}/r/${ROOM}#v1.off`).ok, host).toBe(true);
+    }
   });
 });
 

@@ -78,6 +78,34 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
+/**
+ * What a browser makes of a host whose last label is a number (WHATWG URL "ends in a number"): an IPv4 address in
+ * decimal, hex (`0x7f000001`), octal (`0177.0.0.1`) or shortened (`127.1`) form, as the dotted address it connects
+ * to, or 'invalid' when no address can be read (the browser refuses such a URL). null: not a numeric host.
+ */
+function numericIpv4(hostname: string): string | 'invalid' | null {
+  const labels = hostname.split('.');
+  if (labels.length > 1 && labels.at(-1) === '') labels.pop();
+  const last = labels.at(-1) ?? '';
+  if (!/^(\d+|0x[0-9a-f]*)$/.test(last)) return null;
+  if (labels.length > 4) return 'invalid';
+  const parts: number[] = [];
+  for (const label of labels) {
+    let value: number;
+    if (/^0x[0-9a-f]*$/.test(label)) value = label.length === 2 ? 0 : parseInt(label.slice(2), 16);
+    else if (/^0[0-7]+$/.test(label)) value = parseInt(label.slice(1), 8);
+    else if (/^\d+$/.test(label)) value = Number(label);
+    else return 'invalid';
+    if (!Number.isSafeInteger(value)) return 'invalid';
+    parts.push(value);
+  }
+  const leading = parts.slice(0, -1);
+  const rest = parts.at(-1) ?? 0;
+  if (leading.some((part) => part > 255) || rest >= 256 ** (5 - parts.length)) return 'invalid';
+  const address = leading.reduce((sum, part, i) => sum + part * 256 ** (3 - i), 0) + rest;
+  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.');
+}
+
 function isValidHostname(hostname: string): boolean {
   if (hostname.length === 0 || hostname.length > 253) return false;
   if (IPV6_BRACKETED.test(hostname)) return true;
@@ -94,7 +122,16 @@ function parseAuthority(authority: string, what: 'link' | 'address'): Authority 
   const hostMatch = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority.toLowerCase());
   const hostname = hostMatch?.[1] ?? '';
   const portText = hostMatch?.[2];
-  if (!isValidHostname(hostname)) return { ok: false, error: { code: 'bad-host', message: `The ${what} does not name a valid server host.` } };
+  const numeric = IPV4.test(hostname) ? null : numericIpv4(hostname);
+  if (typeof numeric === 'string' && numeric !== 'invalid') {
+    // shown as the address the browser would connect to, so a look-alike such as 0x7f000001 cannot pass for a name
+    const message = `The ${what} writes the server address ${numeric} in a disguised form (${hostname}). Use the usual form, ${numeric}.`;
+    return { ok: false, error: { code: 'bad-host', message } };
+  }
+  // 'invalid': a name ending in a number that is no address (browsers refuse those outright)
+  if (numeric === 'invalid' || !isValidHostname(hostname)) {
+    return { ok: false, error: { code: 'bad-host', message: `The ${what} does not name a valid server host.` } };
+  }
   if (portText === undefined) return { ok: true, hostname, port: null };
   if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
     return { ok: false, error: { code: 'bad-port', message: `The port number in the ${what} is not valid (1–65535).` } };

@@ -31,7 +31,20 @@ export const SettingsSchema = z
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const SettingsPatchSchema = SettingsSchema.partial().strict();
+/**
+ * A settings object is a plain object. IPC's structured clone carries Map, Set and Date objects across, and z.object
+ * reads those as objects without fields: an empty, valid patch.
+ */
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+const SettingsFieldsPatchSchema = SettingsSchema.partial().strict();
+export const SettingsPatchSchema = z
+  .custom<z.input<typeof SettingsFieldsPatchSchema>>(isPlainObject, { message: 'settings must be a plain object of fields' })
+  .pipe(SettingsFieldsPatchSchema);
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {

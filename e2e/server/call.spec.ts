@@ -2,6 +2,7 @@ import { TrackSource } from '@livekit/protocol';
 import { type Browser, expect, test } from '@playwright/test';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { fetchToken, newRoomName, openHarness, startTestServer, type HarnessPage, type TestServer } from './support';
+import { startTcpProxy } from './tcp-proxy';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -87,6 +88,30 @@ test('a participant whose signalling drops rejoins and media flows again both wa
   await expectSeesAndHears(bob, ['alice']);
   await expectSeesAndHears(alice, ['bob']);
   expect(await bob.page.evaluate(() => window.harness.remoteIdentities())).toEqual(['alice']);
+});
+
+test("the only member's full reconnect keeps her room: the next person joins her there", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const room = newRoomName();
+  // alice signals through a proxy that then swallows her old connection's close: the server still holds her when
+  // her client's full reconnect arrives (a one-sided TCP loss), so the new connection replaces the only member
+  const proxy = await startTcpProxy(() => server.port);
+  try {
+    const alice = await openHarness(browser, server);
+    pages.push(alice);
+    const { participant_token } = await fetchToken(server, room, 'alice');
+    await alice.page.evaluate(([url, token]) => window.harness.connect(url, token), [proxy.wsUrl, participant_token] as const);
+    proxy.blackhole();
+    await alice.page.evaluate(() => window.harness.fullReconnect());
+    await expect.poll(() => events(alice), { timeout: 30_000 }).toContain('reconnected');
+    const bob = await join(browser, room, 'bob');
+    await expectSeesAndHears(bob, ['alice']);
+    await expectSeesAndHears(alice, ['bob']);
+    const rooms = await new RoomServiceClient(server.url, 'devkey', 'secret').listRooms();
+    expect(rooms.map((r) => [r.name, r.numParticipants])).toEqual([[room, 2]]);
+  } finally {
+    await proxy.close();
+  }
 });
 
 test('RoomService: an admin lists, mutes and removes participants of a live call', async ({ browser }) => {

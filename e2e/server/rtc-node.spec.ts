@@ -11,6 +11,7 @@ import {
   TrackPublishOptions,
   TrackSource,
 } from '@livekit/rtc-node';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { fetchToken, newRoomName, openHarness, startTestServer, type TestServer } from './support';
 
 let server: TestServer;
@@ -99,5 +100,31 @@ test('an @livekit/rtc-node participant and a browser exchange audio', async ({ b
     stopTone();
     await node.disconnect().catch(() => {});
     await context.close();
+  }
+});
+
+test("the only member reconnecting with her identity keeps the room: the next participant joins her (rtc-node)", async () => {
+  test.setTimeout(60_000);
+  const roomName = newRoomName();
+  const first = new Room();
+  const replacement = new Room();
+  const second = new Room();
+  try {
+    const connect = async (room: Room, identity: string) => {
+      const { server_url, participant_token } = await fetchToken(server, roomName, identity);
+      await room.connect(server_url, participant_token, { autoSubscribe: true, dynacast: false });
+    };
+    await connect(first, 'solo');
+    const replaced = new Promise<void>((resolve) => first.once(RoomEvent.Disconnected, () => resolve()));
+    await connect(replacement, 'solo');
+    await replaced;
+    await connect(second, 'second');
+    await expect.poll(() => [...replacement.remoteParticipants.keys()], { timeout: 10_000 }).toEqual(['second']);
+    expect([...second.remoteParticipants.keys()]).toEqual(['solo']);
+    const rooms = await new RoomServiceClient(server.url, 'devkey', 'secret').listRooms();
+    expect(rooms.map((r) => [r.name, r.numParticipants])).toEqual([[roomName, 2]]);
+  } finally {
+    await replacement.disconnect().catch(() => {});
+    await second.disconnect().catch(() => {});
   }
 });

@@ -56,7 +56,7 @@ export function newRoomName(): string {
  * itself); with one, the operator's own token for that identity, signed here with the dev credentials as the token
  * service signs its tokens (tests name their participants to tell them apart).
  */
-export async function fetchToken(server: RunningServer, room: string, identity?: string): Promise<{ server_url: string; participant_token: string }> {
+export async function fetchToken(server: { url: string }, room: string, identity?: string): Promise<{ server_url: string; participant_token: string }> {
   if (identity !== undefined) {
     const participant_token = await mintJoinToken({ apiKey: DEV_API_KEY, apiSecret: DEV_API_SECRET }, { room, identity, name: identity, maxParticipants: 100 });
     return { server_url: server.url.replace(/^http/, 'ws'), participant_token };
@@ -79,7 +79,7 @@ export interface HarnessPage {
  * A fresh browser context (its own profile, fake devices allowed) with the harness loaded, on the server's origin.
  * The page is `/healthz`, which every server has: on a server that also serves the app, `/` would load the app.
  */
-export async function openHarness(browser: Browser, server: RunningServer): Promise<HarnessPage> {
+export async function openHarness(browser: Browser, server: { url: string }): Promise<HarnessPage> {
   // The harness is injected as an inline script into a page the server serves under the app's CSP, which (rightly)
   // forbids inline scripts; this test-only page is exempt.
   const context = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });

@@ -35,6 +35,15 @@ describe('server settings from flags and environment', () => {
     expect(ok(['--trust-proxy', 'forwarded', '--host', '192.0.2.10']).trustProxy).toBe('forwarded');
   });
 
+  it('reads rates a minute or a second, and a join burst on its own or with a rate', () => {
+    expect(ok(['--token-rate', '2/s', '--join-rate', '30/min', '--join-burst', '50']).abuseLimits).toEqual({
+      tokenRequests: { burst: 120, perMinute: 120 },
+      joins: { burst: 50, perMinute: 30 },
+    });
+    expect(ok([], { SEALROOM_JOIN_BURST: '300' }).abuseLimits).toEqual({ joins: { burst: 300, perMinute: 1200 } });
+    expect(ok(['--join-rate', '40/s']).abuseLimits).toEqual({ joins: { burst: 120, perMinute: 2400 } });
+  });
+
   it('takes secrets from the environment only', () => {
     const config = ok([], {
       SEALROOM_CREATE_SECRET: 'a-long-operator-secret',
@@ -58,7 +67,9 @@ describe('server settings from flags and environment', () => {
     [['--external-ip', '::1'], {}, '--external-ip must be an IPv4 address'],
     [['--udp-ports', '50100-50000'], {}, '--udp-ports must be a range within 1024-65534'],
     [['--udp-ports', '50000-50100', '--host'], {}, '--udp-ports needs --external-ip'],
-    [['--token-rate', 'fast'], {}, '--token-rate must be a number of requests a minute'],
+    [['--token-rate', 'fast'], {}, '--token-rate must be a rate such as 60/min or 20/s'],
+    [['--join-rate', '0/s'], {}, '--join-rate must be at least 1'],
+    [['--join-rate', 'off', '--join-burst', '5'], {}, '--join-burst has no effect with --join-rate off'],
     [['--max-rooms', '0'], {}, '--max-rooms must be from 1'],
     [['--port'], {}, '--port needs a value'],
     [[], { SEALROOM_PORT: 'x' }, 'SEALROOM_PORT must be a whole number'],

@@ -4,8 +4,7 @@ import type { RoomAdmissionConfig } from '../admission/room-admission';
 import { credentialsFromEnv, type Credentials } from '../credentials';
 import { isOriginPattern } from '../http/cors';
 import type { TrustProxy } from '../http/forwarded-request';
-import type { AbuseLimits } from '../limits/abuse-limits';
-import type { RateLimit } from '../limits/rate-limiter';
+import { DEFAULT_JOIN_LIMIT, type AbuseLimits } from '../limits/abuse-limits';
 import { isTurnUrl, type TurnSettings } from '../network/turn-servers';
 import type { PortRange } from '../network/udp-port-pool';
 
@@ -35,8 +34,9 @@ const SETTINGS: readonly Setting[] = [
   { key: 'allowedOrigins', flag: 'allowed-origins', env: 'SEALROOM_ALLOWED_ORIGINS', arg: 'value', usage: '--allowed-origins L    origins whose pages may call the API besides this server\'s own, comma-separated (default app://sealroom)' },
   { key: 'externalIp', flag: 'external-ip', env: 'SEALROOM_EXTERNAL_IP', arg: 'value', usage: '--external-ip ADDR     the IPv4 address clients send media to (a public address mapped 1:1 to this host)' },
   { key: 'udpPorts', flag: 'udp-ports', env: 'SEALROOM_UDP_PORTS', arg: 'value', usage: '--udp-ports MIN-MAX    UDP ports for media, one per peer connection (two per participant)' },
-  { key: 'tokenRate', flag: 'token-rate', env: 'SEALROOM_TOKEN_RATE', arg: 'value', usage: '--token-rate N|off     token requests a minute per client address (default 60)' },
-  { key: 'joinRate', flag: 'join-rate', env: 'SEALROOM_JOIN_RATE', arg: 'value', usage: '--join-rate N|off      signalling connections a minute per client address (default 30, bursts of 60)' },
+  { key: 'tokenRate', flag: 'token-rate', env: 'SEALROOM_TOKEN_RATE', arg: 'value', usage: '--token-rate R|off     token requests per client address, R as N/min or N/s (default 60/min, bursts of as many)' },
+  { key: 'joinRate', flag: 'join-rate', env: 'SEALROOM_JOIN_RATE', arg: 'value', usage: '--join-rate R|off      signalling joins and resumes per client address, N/min or N/s (default 20/s)' },
+  { key: 'joinBurst', flag: 'join-burst', env: 'SEALROOM_JOIN_BURST', arg: 'value', usage: '--join-burst N         joins one client address may make at once before --join-rate applies (default 120)' },
   { key: 'maxRooms', flag: 'max-rooms', env: 'SEALROOM_MAX_ROOMS', arg: 'value', usage: '--max-rooms N          calls at once on this server (default 200)' },
   { key: 'maxParticipants', flag: 'max-participants', env: 'SEALROOM_MAX_PARTICIPANTS', arg: 'value', usage: '--max-participants N   participants in all calls together (default 500)' },
 ];
@@ -82,16 +82,12 @@ const TURN_CREDENTIAL_TTL_S = 25 * 60 * 60;
 const integer = (min: number, max: number) =>
   z.string().regex(/^\d{1,6}$/, 'must be a whole number').transform(Number).refine((n) => n >= min && n <= max, `must be from ${min} to ${max}`);
 
-const rate = (burst: (perMinute: number) => number) =>
-  z
-    .string()
-    .regex(/^(off|\d{1,5}(\/min)?)$/, 'must be a number of requests a minute (such as 60) or off')
-    .transform((value): RateLimit | null => {
-      if (value === 'off') return null;
-      const perMinute = Number.parseInt(value, 10);
-      return { perMinute, burst: burst(perMinute) };
-    })
-    .refine((value) => value === null || value.perMinute > 0, 'must be at least 1 (or off)');
+/** `N`, `N/min` (a minute) or `N/s` (a second), or `off`; null stands for off. */
+const rate = z
+  .string()
+  .regex(/^(off|\d{1,5}(\/min|\/s)?)$/, 'must be a rate such as 60/min or 20/s (a bare number is a minute), or off')
+  .transform((value): number | null => (value === 'off' ? null : Number.parseInt(value, 10) * (value.endsWith('/s') ? 60 : 1)))
+  .refine((perMinute) => perMinute === null || perMinute > 0, 'must be at least 1 (or off)');
 
 const loopbackHttp = (url: URL) => url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
@@ -120,12 +116,14 @@ const RawSchema = z
       })
       .refine((range) => range.min >= 1024 && range.max <= 65534 && range.min < range.max, 'must be a range within 1024-65534, low end first, of at least 2 ports')
       .optional(),
-    tokenRate: rate((perMinute) => perMinute).optional(),
-    joinRate: rate((perMinute) => perMinute * 2).optional(),
+    tokenRate: rate.optional(),
+    joinRate: rate.optional(),
+    joinBurst: integer(1, 100_000).optional(),
     maxRooms: integer(1, 100_000).optional(),
     maxParticipants: integer(1, 1_000_000).optional(),
   })
-  .refine((raw) => (raw.tlsCert === undefined) === (raw.tlsKey === undefined), { message: 'give both --tls-cert and --tls-key, or neither', path: ['tlsCert'] });
+  .refine((raw) => (raw.tlsCert === undefined) === (raw.tlsKey === undefined), { message: 'give both --tls-cert and --tls-key, or neither', path: ['tlsCert'] })
+  .refine((raw) => raw.joinBurst === undefined || raw.joinRate !== null, { message: 'has no effect with --join-rate off', path: ['joinBurst'] });
 
 const EnvSchema = z
   .object({
@@ -152,6 +150,13 @@ const EnvSchema = z
     message: 'SEALROOM_TURN_SECRET needs SEALROOM_TURN_URLS',
     path: ['SEALROOM_TURN_SECRET'],
   });
+
+/** Only what was set: the rest keeps DEFAULT_ABUSE_LIMITS. */
+function joinLimit(perMinute: number | null | undefined, burst: number | undefined): Partial<AbuseLimits> {
+  if (perMinute === null) return { joins: null };
+  if (perMinute === undefined && burst === undefined) return {};
+  return { joins: { perMinute: perMinute ?? DEFAULT_JOIN_LIMIT.perMinute, burst: burst ?? DEFAULT_JOIN_LIMIT.burst } };
+}
 
 /** `--name value`, `--name=value`, or an optional-value flag alone; unknown flags are errors. */
 function readArgv(argv: readonly string[]): { ok: true; values: Map<string, string>; help: boolean } | { ok: false; message: string } {
@@ -227,8 +232,9 @@ export function readServerConfig(argv: readonly string[], env: Record<string, st
       externalIp: settings.externalIp ?? null,
       udpPorts: settings.udpPorts ?? null,
       abuseLimits: {
-        ...(settings.tokenRate !== undefined ? { tokenRequests: settings.tokenRate } : {}),
-        ...(settings.joinRate !== undefined ? { joins: settings.joinRate } : {}),
+        // A token burst of a minute's worth lets a client that waited a minute catch up at once.
+        ...(settings.tokenRate !== undefined ? { tokenRequests: settings.tokenRate === null ? null : { perMinute: settings.tokenRate, burst: settings.tokenRate } } : {}),
+        ...joinLimit(settings.joinRate, settings.joinBurst),
         ...(settings.maxRooms !== undefined ? { maxRooms: settings.maxRooms } : {}),
         ...(settings.maxParticipants !== undefined ? { maxParticipants: settings.maxParticipants } : {}),
       },

@@ -7,7 +7,7 @@ import type { RateLimit } from './rate-limiter';
 export interface AbuseLimits {
   /** `POST /api/token` per client (IPv4 address or IPv6 /64); null: no limit. */
   tokenRequests: RateLimit | null;
-  /** Signalling connections (`/rtc` upgrades, resumes included) per client; null: no limit. */
+  /** Signalling joins (`/rtc` upgrades, resumes included) per client; null: no limit. */
   joins: RateLimit | null;
   /** Calls in progress on this server at once. */
   maxRooms: number;
@@ -15,9 +15,17 @@ export interface AbuseLimits {
   maxParticipants: number;
 }
 
+/**
+ * Every participant of a loopback server (npm start, tests, bots) shares 127.0.0.1, as everyone behind a proxy that
+ * is not trusted shares its address, and a 100-person call must still join at once; after a server restart or a
+ * network blip the whole call rejoins or resumes together. What this stops is one address opening joins (peer
+ * connections and their sockets) without end.
+ */
+export const DEFAULT_JOIN_LIMIT: RateLimit = { burst: 120, perMinute: 1200 };
+
 export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   tokenRequests: { burst: 60, perMinute: 60 },
-  joins: { burst: 60, perMinute: 30 },
+  joins: DEFAULT_JOIN_LIMIT,
   maxRooms: 200,
   maxParticipants: 500,
 };

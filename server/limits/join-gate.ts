@@ -33,7 +33,7 @@ export class JoinGate {
     this.rate = limits.joins ? new RateLimiter(limits.joins, options.now) : null;
   }
 
-  /** Per-client connection rate; `count` false asks without counting (`/rtc/validate` explaining a refusal). */
+  /** Per-client join rate; `count` false asks without counting (`/rtc/validate` explaining a refusal). */
   connection(req: IncomingMessage, count: boolean): Refusal | null {
     if (!this.rate) return null;
     const client = clientKey(readRequestOrigin(req, this.options.trustProxy).clientIp);
@@ -43,7 +43,7 @@ export class JoinGate {
     return {
       status: 429,
       code: 'rate_limited',
-      message: `too many connections from your address: try again in ${decision.retryAfterS} s`,
+      message: `too many joins from your address: try again in ${decision.retryAfterS} s`,
       retryAfterS: decision.retryAfterS,
     };
   }

@@ -1,4 +1,4 @@
-import { SessionDescription, SignalRequest, SignalResponse, SignalTarget } from '@livekit/protocol';
+import { LeaveRequest, SessionDescription, SignalRequest, SignalResponse, SignalTarget } from '@livekit/protocol';
 import { AccessToken } from 'livekit-server-sdk';
 import { RTCPeerConnection } from 'werift';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,7 +90,8 @@ describe('media beyond loopback', () => {
     await join(server, 'second');
     const third = await openSignalling(server.wsUrl, await token('third'));
     expect(third).toMatchObject({ joined: false, status: 503, body: expect.stringMatching(/UDP ports for media \(\d+-\d+\) are all in use/) });
-    first.ws.close();
+    // A leave, as a client that hangs up sends: a dropped socket would keep its ports through the resume grace.
+    first.ws.send(new SignalRequest({ message: { case: 'leave', value: new LeaveRequest({}) } }).toBinary());
     let rejoined = false;
     for (let i = 0; i < 40 && !rejoined; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,6 +1,6 @@
 import { VideoQuality } from '@livekit/protocol';
 import { RtpHeader, RtpPacket, type RTCRtpSender, type RTCRtpTransceiver } from 'werift';
-import { isVp8KeyFrameStart } from './vp8';
+import { isVp8KeyFrameStart, Vp8Renumbering } from './vp8';
 
 /**
  * One published track as one subscriber receives it: a sendonly transceiver on the subscriber's peer
@@ -13,6 +13,8 @@ export const LAYER_NONE = '';
 export interface DownTrackHooks {
   /** Ask the publisher for a key frame on this layer (rate-limited by the caller). */
   requestKeyFrame(layer: string): void;
+  /** A layer of the track started (or started again) arriving: pick one now rather than at the next refresh. */
+  layersChanged(): void;
 }
 
 export class DownTrack {
@@ -28,6 +30,8 @@ export class DownTrack {
   private lastOutSeq = Math.floor(Math.random() * 0xffff);
   private lastOutTs = Math.floor(Math.random() * 0xffffffff);
   private lastSentAt = 0;
+  /** Picture IDs and TL0PICIDX continuous across layer switches, like the sequence numbers. */
+  private readonly vp8 = new Vp8Renumbering();
   /** Set from the subscriber's UpdateTrackSettings: `disabled`, and the quality its view needs. */
   paused = false;
   quality: VideoQuality = VideoQuality.HIGH;
@@ -52,6 +56,7 @@ export class DownTrack {
       this.lastOutSeq = previous.lastOutSeq;
       this.lastOutTs = previous.lastOutTs;
       this.lastSentAt = previous.lastSentAt;
+      this.vp8.continueFrom(previous.vp8);
     }
     const { unSubscribe } = this.sender.onPictureLossIndication.subscribe(() => {
       if (this.current !== null) this.hooks.requestKeyFrame(this.current);
@@ -63,19 +68,37 @@ export class DownTrack {
     return this.current;
   }
 
+  /** Forwarding, or about to, and waiting for a key frame of the layer it wants (nothing to wait for before `bind()`). */
   get waitingForKeyFrame(): boolean {
-    return this.target !== null && this.target !== this.current;
+    return this.bound && this.target !== null && this.target !== this.current;
   }
 
   get wantedLayer(): string | null {
     return this.target;
   }
 
-  /** Switch to `layer` at its next key frame (audio and single-layer video switch at once). */
+  /**
+   * Switch to `layer` at its next key frame (audio and single-layer video switch at once). Before the subscriber
+   * knows the track there is no point asking: `bind()` does.
+   */
   selectLayer(layer: string): void {
     if (this.target === layer) return;
     this.target = layer;
-    if (this.kind === 'video') this.hooks.requestKeyFrame(layer);
+    if (this.kind === 'video' && this.bound) this.hooks.requestKeyFrame(layer);
+  }
+
+  /**
+   * The subscriber's connection (re)connected: what was forwarded before went nowhere, key frame included, so video
+   * starts again from the next key frame, asked for now.
+   */
+  restartFromKeyFrame(): void {
+    if (this.kind !== 'video' || !this.bound || this.closed || this.target === null) return;
+    this.current = null;
+    this.hooks.requestKeyFrame(this.target);
+  }
+
+  layersChanged(): void {
+    if (!this.closed) this.hooks.layersChanged();
   }
 
   /** The subscriber knows this track now: start forwarding (video from the next key frame, asked for here). */
@@ -123,7 +146,7 @@ export class DownTrack {
         ssrc: header.ssrc,
         extensions: [],
       }),
-      packet.payload,
+      this.kind === 'video' ? this.vp8.rewrite(packet.payload) : packet.payload,
     );
     this.bytesSent += packet.payload.length;
     this.sender.sendRtp(copy).catch(() => {});
@@ -135,6 +158,7 @@ export class DownTrack {
     this.seqOffset = (this.lastOutSeq + 1 - packet.header.sequenceNumber) & 0xffff;
     this.tsOffset = (this.lastOutTs + elapsed * clock - packet.header.timestamp) >>> 0;
     this.lastInSeq = (packet.header.sequenceNumber - 1) & 0xffff;
+    if (this.kind === 'video') this.vp8.restart(packet.payload);
     this.current = layer;
   }
 

@@ -1,6 +1,7 @@
 import {
   ConnectionQuality,
   ParticipantInfo,
+  ReconnectReason,
   ParticipantInfo_Kind,
   ParticipantInfo_State,
   ParticipantUpdate,
@@ -9,6 +10,7 @@ import {
   SignalTarget,
 } from '@livekit/protocol';
 import type { DataPacket, ParticipantPermission, Room as RoomInfo, UpdateParticipantMetadata, UpdateSubscription } from '@livekit/protocol';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { newId } from '../ids';
 import type { Logger } from '../log';
@@ -31,6 +33,10 @@ export interface ParticipantRoom {
   routeData(from: Participant, packet: DataPacket, reliable: boolean): void;
   findTrack(trackSid: string): { owner: Participant; track: PublishedTrack } | undefined;
   leave(p: Participant, reason: string): void;
+  /** Who left recently and has not come back, as DISCONNECTED infos: what a resuming client may have missed. */
+  recentDepartures(): ParticipantInfo[];
+  /** How long a participant whose signalling dropped waits for its client to resume (see DEFAULT_LIMITS). */
+  readonly resumeGraceMs: number;
 }
 
 export interface ParticipantInit {
@@ -40,6 +46,8 @@ export interface ParticipantInit {
   attributes: Record<string, string>;
   permission: ParticipantPermission;
   autoSubscribe: boolean;
+  /** The token it joined with: only that token can resume it (kept as a SHA-256, never the token). */
+  token: string;
 }
 
 /**
@@ -59,13 +67,19 @@ export class Participant {
   /** From the `auto_subscribe` query parameter: the app sets it to 0 and subscribes per tile. */
   readonly autoSubscribe: boolean;
   readonly signalling: SignallingSession;
+  private readonly context: ParticipantContext;
   private readonly publisher: PublisherPeer;
   private readonly subscriber: SubscriberPeer;
+  private readonly tokenDigest: Buffer;
+  /** The highest sequence number of a reliable data packet from this client (livekit-client numbers them). */
+  private lastReliableSequence = 0;
+  /** Running while the signalling socket is gone: ends the participant if the client does not resume in time. */
+  private grace: NodeJS.Timeout | null = null;
+  private lostAt = 0;
   closed = false;
 
   constructor(
     init: ParticipantInit,
-    ws: WebSocket,
     private readonly room: ParticipantRoom,
     network: NetworkSettings,
     log: Logger,
@@ -77,9 +91,11 @@ export class Participant {
     this.attributes = init.attributes;
     this.permission = init.permission;
     this.autoSubscribe = init.autoSubscribe;
+    this.tokenDigest = digest(init.token);
 
     const context: ParticipantContext = { network, log: (level, message, fields) => log(level, message, { participant: this.sid, ...fields }) };
-    this.signalling = new SignallingSession(ws, context, {
+    this.context = context;
+    this.signalling = new SignallingSession(context, {
       offer: (offer) => this.publisher.answer(offer),
       answer: (answer) => this.subscriber.accept(answer),
       addTrack: (request) => this.publisher.addTrack(request),
@@ -88,6 +104,8 @@ export class Participant {
       trackSettings: (settings) => this.subscriber.updateTrackSettings(settings),
       leave: () => this.room.leave(this, 'client left'),
       updateMetadata: (update) => this.onUpdateMetadata(update),
+      lost: (reason) => this.signallingLost(reason),
+      broken: (reason) => this.room.leave(this, reason),
     }, hostile ? (message) => (hostile.signal ? hostile.signal(this.identity, message) : message) : null);
     const signal: Signal = (message) => this.signalling.send(message);
     this.publisher = new PublisherPeer(context, this.permission, {
@@ -95,7 +113,10 @@ export class Participant {
       changed: () => this.changed(),
       published: (track) => this.room.trackPublished(this, track),
       unpublished: (track) => this.room.trackUnpublished(this, track),
-      data: (packet, reliable) => this.room.routeData(this, packet, reliable),
+      data: (packet, reliable) => {
+        if (reliable && packet.sequence > this.lastReliableSequence) this.lastReliableSequence = packet.sequence;
+        this.room.routeData(this, packet, reliable);
+      },
     });
     this.subscriber = new SubscriberPeer(context, {
       signal,
@@ -137,6 +158,47 @@ export class Participant {
   private changed(): void {
     this.version++;
     this.room.participantChanged(this);
+  }
+
+  /** The signalling socket it joined on. */
+  attach(ws: WebSocket): void {
+    this.signalling.attach(ws);
+  }
+
+  /** Whether a resume presenting `token` is this participant's: the token it joined with, compared in constant time. */
+  isOwnToken(token: string): boolean {
+    return timingSafeEqual(digest(token), this.tokenDigest);
+  }
+
+  private signallingLost(reason: string): void {
+    if (this.closed || this.grace) return;
+    this.lostAt = Date.now();
+    const graceMs = this.room.resumeGraceMs;
+    this.context.log('info', 'signalling lost: waiting for a resume', { reason, graceMs });
+    this.grace = setTimeout(() => {
+      this.grace = null;
+      this.room.leave(this, `${reason}, not resumed within ${graceMs / 1000} s`);
+    }, graceMs);
+    this.grace.unref();
+  }
+
+  /**
+   * The client resumed on `ws` with the session's token and sid: the peer connections, tracks and subscriptions were
+   * kept, so it gets a ReconnectResponse, what it missed, everyone's current state, and the subscriber offer it still
+   * owes an answer to (with an ICE restart when its subscriber connection failed). The client restarts ICE on its
+   * publisher connection with its next offer.
+   */
+  resume(ws: WebSocket, reason: ReconnectReason): void {
+    if (this.grace) clearTimeout(this.grace);
+    this.grace = null;
+    const awayMs = this.lostAt === 0 ? 0 : Date.now() - this.lostAt;
+    this.lostAt = 0;
+    this.signalling.attach(ws);
+    this.signalling.sendReconnect(this.lastReliableSequence);
+    const present = [this.info(), ...this.room.others(this).map((p) => p.info())];
+    this.signalling.send({ case: 'update', value: new ParticipantUpdate({ participants: [...present, ...this.room.recentDepartures()] }) });
+    this.subscriber.resume(reason === ReconnectReason.RR_SUBSCRIBER_FAILED);
+    this.context.log('info', 'participant resumed', { reason: ReconnectReason[reason] ?? String(reason), awayMs });
   }
 
   /** Sends the JoinResponse and the first subscriber offer (the subscriber connection is primary). */
@@ -227,10 +289,16 @@ export class Participant {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.grace) clearTimeout(this.grace);
+    this.grace = null;
     this.state = ParticipantInfo_State.DISCONNECTED;
     this.version++;
     this.subscriber.close();
     this.publisher.close();
     this.signalling.close();
   }
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

@@ -60,10 +60,14 @@ function codecs(): NonNullable<RTCPeerConnectionConfig['codecs']> {
 
 function network(settings: NetworkSettings): RTCPeerConnectionConfig {
   // werift falls back to Google's public STUN server when given none: give it our loopback one.
+  // max-bundle: one ICE/DTLS transport per connection from the start. Otherwise every transceiver added before the
+  // first answer (a join's auto-subscriptions) gets a transport and a UDP socket of its own; the answer bundles them
+  // onto the first, and close() stops only transports a transceiver still holds: two sockets leaked per such join.
   const base: RTCPeerConnectionConfig = {
     iceServers: [{ urls: `stun:127.0.0.1:${settings.stunPort}` }],
     iceUseIpv6: false,
     iceUseIpv4: true,
+    bundlePolicy: 'max-bundle',
   };
   if (settings.externalIp) {
     // werift gathers every interface address plus the additional ones; with both families off only the external

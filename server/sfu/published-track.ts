@@ -5,15 +5,21 @@ import { newId } from '../ids';
 import { type DownTrack, LAYER_NONE } from './down-track';
 import type { RtpTap } from './hostile-hooks';
 import { neededQualities } from './layer-policy';
+import { isVp8KeyFrameStart } from './vp8';
 
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 const LAYER_ACTIVE_MS = 1500;
 const KEY_FRAME_REQUEST_INTERVAL_MS = 500;
+const MIN_KEY_FRAME_REQUEST_SPACING_MS = 350;
 
 interface LayerState {
   ssrc: number | null;
   lastPacketAt: number;
   lastKeyFrameRequestAt: number;
+  /** When the last key frame began arriving: a request older than it has been answered. */
+  lastKeyFrameAt: number;
+  /** A request waiting until the publisher will act on it (see requestKeyFrame). */
+  deferredRequest: NodeJS.Timeout | null;
   /** For loss: highest sequence number seen, and packets counted since the last takeLoss(). */
   highestSeq: number | null;
   intervalStartSeq: number | null;
@@ -48,6 +54,7 @@ export class PublishedTrack {
   private levelSum = 0;
   private levelCount = 0;
   bytesReceived = 0;
+  private closed = false;
 
   constructor(
     info: TrackInfo,
@@ -83,9 +90,10 @@ export class PublishedTrack {
   private onPacket(layer: string, packet: RtpPacket, extensions?: Record<string, unknown>): void {
     let state = this.layers.get(layer);
     if (!state) {
-      state = { ssrc: null, lastPacketAt: 0, lastKeyFrameRequestAt: 0, highestSeq: null, intervalStartSeq: null, intervalReceived: 0 };
+      state = { ssrc: null, lastPacketAt: 0, lastKeyFrameRequestAt: 0, lastKeyFrameAt: 0, deferredRequest: null, highestSeq: null, intervalStartSeq: null, intervalReceived: 0 };
       this.layers.set(layer, state);
     }
+    const arriving = Date.now() - state.lastPacketAt < LAYER_ACTIVE_MS;
     state.ssrc = packet.header.ssrc;
     const seq = packet.header.sequenceNumber;
     if (state.highestSeq === null || (((seq - state.highestSeq) & 0xffff) !== 0 && ((seq - state.highestSeq) & 0xffff) < 0x8000)) {
@@ -94,6 +102,7 @@ export class PublishedTrack {
     state.intervalStartSeq ??= (seq - 1) & 0xffff;
     state.intervalReceived++;
     state.lastPacketAt = Date.now();
+    if (this.kind === 'video' && isVp8KeyFrameStart(packet.payload)) state.lastKeyFrameAt = state.lastPacketAt;
     this.bytesReceived += packet.payload.length;
     if (this.kind === 'audio') {
       const level = extensions?.[AUDIO_LEVEL_URI] as { level?: unknown } | undefined;
@@ -102,6 +111,9 @@ export class PublishedTrack {
         this.levelCount++;
       }
     }
+    // a layer that is new, or back after a pause (a publisher that rejoined, dynacast turning it on): subscribers
+    // waiting for one pick it now, and ask for its key frame, instead of at the next one-second refresh
+    if (!arriving) for (const down of this.downTracks) down.layersChanged();
     this.fanOut(layer, packet);
   }
 
@@ -171,12 +183,29 @@ export class PublishedTrack {
     return mean;
   }
 
+  /**
+   * Asks the publisher for a key frame on `layer` (a PLI), at most every 500 ms per layer while one is outstanding:
+   * the key frame asked for will serve everyone waiting. Once it has arrived, the next request may go out at once
+   * (a subscriber that starts forwarding just after a key frame needs another), but not sooner than 350 ms after the
+   * previous one: libwebrtc ignores key-frame requests within 300 ms of the last it acted on, so such a request is
+   * sent when it will count.
+   */
   requestKeyFrame(layer: string): void {
     if (this.keyFramesFrom) return this.keyFramesFrom.requestKeyFrame(this.keyFramesFrom.activeLayers().at(-1) ?? LAYER_NONE);
     const state = this.layers.get(layer);
-    if (!state?.ssrc || !this.receiver) return;
+    if (!state?.ssrc || !this.receiver || state.deferredRequest) return;
     const now = Date.now();
-    if (now - state.lastKeyFrameRequestAt < KEY_FRAME_REQUEST_INTERVAL_MS) return;
+    const sinceLast = now - state.lastKeyFrameRequestAt;
+    const outstanding = state.lastKeyFrameRequestAt > state.lastKeyFrameAt;
+    if (outstanding && sinceLast < KEY_FRAME_REQUEST_INTERVAL_MS) return;
+    if (sinceLast < MIN_KEY_FRAME_REQUEST_SPACING_MS) {
+      state.deferredRequest = setTimeout(() => {
+        state.deferredRequest = null;
+        if (!this.closed) this.requestKeyFrame(layer);
+      }, MIN_KEY_FRAME_REQUEST_SPACING_MS - sinceLast);
+      state.deferredRequest.unref();
+      return;
+    }
     state.lastKeyFrameRequestAt = now;
     this.receiver.sendRtcpPLI(state.ssrc).catch(() => {});
   }
@@ -193,6 +222,8 @@ export class PublishedTrack {
   }
 
   close(): void {
+    this.closed = true;
+    for (const state of this.layers.values()) if (state.deferredRequest) clearTimeout(state.deferredRequest);
     for (const down of this.downTracks) down.close();
     this.downTracks.clear();
   }

@@ -14,6 +14,7 @@ import { dynacastUpdate, qualitySwitches } from './layer-policy';
 import { openPeerConnection, publisherConfig, withAllowedCandidates, type ParticipantContext } from './peer-config';
 import { PublishedTrack, trackInfoFor } from './published-track';
 import { keepBundledSectionsOpen, parseMediaSections, recvonlyMids } from './sdp';
+import { startRestartedIce } from './werift-internals';
 import type { Signal } from './signalling-session';
 
 const MAX_TRACKS_PER_PARTICIPANT = 16;
@@ -77,6 +78,7 @@ export class PublisherPeer {
       }
       const answer = await this.connection.createAnswer();
       await this.connection.setLocalDescription(answer);
+      startRestartedIce(this.connection, (error) => this.context.log('warn', 'publisher ICE restart failed', { error: describe(error) }));
       const local = this.connection.localDescription;
       if (!local) return;
       const answerSdp = withAllowedCandidates(this.context.network, keepBundledSectionsOpen(local.sdp, wantsToReceive));

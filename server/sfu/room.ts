@@ -1,9 +1,11 @@
 import { DataPacket, DataPacket_Kind, UserPacket } from '@livekit/protocol';
 import { Codec, ConnectionQuality, ConnectionQualityInfo, ConnectionQualityUpdate, DisconnectReason, ParticipantUpdate, Room as RoomInfo, SpeakerInfo, SpeakersChanged } from '@livekit/protocol';
+import type { ParticipantInfo } from '@livekit/protocol';
 import { newId } from '../ids';
 import type { Logger } from '../log';
 import type { DataDelivery, HostileHooks } from './hostile-hooks';
 import type { Participant, ParticipantRoom } from './participant';
+import { PING_TIMEOUT_MS } from './signalling-session';
 import type { PublishedTrack } from './published-track';
 
 const SPEAKER_INTERVAL_MS = 300;
@@ -11,12 +13,14 @@ const SPEAKER_INTERVAL_MS = 300;
 const SPEAKING_THRESHOLD = 0.01;
 const LAYER_REFRESH_MS = 1000;
 const QUALITY_INTERVAL_MS = 2000;
+const MAX_DEPARTURES_KEPT = 200;
 
 export interface RoomOptions {
   maxParticipants: number;
   /** When the room was opened (the server's clock, which tests step). */
   createdAtMs: number;
   maxCallDurationMs: number;
+  resumeGraceMs: number;
   log: Logger;
   onEmpty(room: Room): void;
   /** Tests only: the hostile-server bench (hostile-hooks.ts). */
@@ -29,7 +33,11 @@ export class Room implements ParticipantRoom {
   readonly name: string;
   readonly createdAtMs: number;
   readonly participants = new Map<string, Participant>();
+  readonly resumeGraceMs: number;
+  /** Departures a resuming client may not have heard of: its old socket may have been dead up to the ping timeout. */
+  private readonly departuresKeptMs: number;
   private readonly timers: NodeJS.Timeout[] = [];
+  private departures: { info: ParticipantInfo; at: number }[] = [];
   /** Who counted as speaking at the last detection. */
   private readonly speaking = new WeakSet<Participant>();
   private closed = false;
@@ -40,6 +48,8 @@ export class Room implements ParticipantRoom {
   ) {
     this.name = name;
     this.createdAtMs = options.createdAtMs;
+    this.resumeGraceMs = options.resumeGraceMs;
+    this.departuresKeptMs = PING_TIMEOUT_MS + options.resumeGraceMs;
     const endCall = setTimeout(() => this.close(DisconnectReason.ROOM_CLOSED, 'call reached its time limit'), options.maxCallDurationMs);
     this.timers.push(endCall);
     this.timers.push(setInterval(() => this.detectSpeakers(), SPEAKER_INTERVAL_MS));
@@ -74,14 +84,18 @@ export class Room implements ParticipantRoom {
     return [...this.participants.values()].filter((p) => p !== of);
   }
 
-  /** Adds a participant, replacing one with the same identity (a rejoin after a lost connection). */
+  /**
+   * Adds a participant, replacing one with the same identity (a rejoin after a lost connection). The newcomer is in
+   * the room before the one it replaces leaves: a room whose only member rejoins never looks empty, so it is neither
+   * closed nor dropped from the server's map while she is in it.
+   */
   async join(participant: Participant): Promise<void> {
     const previous = this.participants.get(participant.identity);
+    this.participants.set(participant.identity, participant);
     if (previous) {
       previous.signalling.sendLeave(DisconnectReason.DUPLICATE_IDENTITY);
-      this.leave(previous, 'replaced by a new connection with the same identity');
+      this.remove(previous, 'replaced by a new connection with the same identity');
     }
-    this.participants.set(participant.identity, participant);
     this.options.log('info', 'participant joined', {
       room: this.sid,
       participant: participant.sid,
@@ -97,12 +111,7 @@ export class Room implements ParticipantRoom {
       return;
     }
     this.participants.delete(participant.identity);
-    for (const track of participant.tracks.values()) {
-      for (const other of this.participants.values()) other.unsubscribe(track.info.sid);
-    }
-    participant.close();
-    this.options.log('info', 'participant left', { room: this.sid, participant: participant.sid, reason, count: this.participants.size });
-    this.broadcastUpdate(participant, participant);
+    this.remove(participant, reason);
     if (this.participants.size === 0 && !this.closed) {
       this.closed = true;
       this.stopTimers();
@@ -110,14 +119,36 @@ export class Room implements ParticipantRoom {
     }
   }
 
-  participantChanged(participant: Participant): void {
-    this.broadcastUpdate(participant, participant);
+  /** Ends a participant that is no longer in `participants`: nobody receives its tracks, everyone hears it left. */
+  private remove(participant: Participant, reason: string): void {
+    for (const track of participant.tracks.values()) {
+      for (const other of this.participants.values()) other.unsubscribe(track.info.sid);
+    }
+    participant.close();
+    this.options.log('info', 'participant left', { room: this.sid, participant: participant.sid, reason, count: this.participants.size });
+    this.broadcastUpdate(participant);
+    const now = Date.now();
+    this.departures = [...this.departures.filter((d) => now - d.at < this.departuresKeptMs), { info: participant.info(), at: now }].slice(-MAX_DEPARTURES_KEPT);
   }
 
-  private broadcastUpdate(subject: Participant, except: Participant | null): void {
+  recentDepartures(): ParticipantInfo[] {
+    const now = Date.now();
+    // not someone who has since come back: livekit-client removes a participant by identity
+    return this.departures.filter((d) => now - d.at < this.departuresKeptMs && !this.participants.has(d.info.identity)).map((d) => d.info);
+  }
+
+  participantChanged(participant: Participant): void {
+    this.broadcastUpdate(participant);
+  }
+
+  /**
+   * Tells everyone else about `subject`. Never the connection with its identity: that is `subject` itself, or the one
+   * replacing it, whose client would take the replaced participant's info (its sid among it) for its own.
+   */
+  private broadcastUpdate(subject: Participant): void {
     const info = subject.info();
     for (const other of this.participants.values()) {
-      if (other === except) continue;
+      if (other.identity === subject.identity) continue;
       other.signalling.send({ case: 'update', value: new ParticipantUpdate({ participants: [info] }) });
     }
   }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { DisconnectReason, ParticipantPermission, SignalRequest } from '@livekit/protocol';
+import { DisconnectReason, ParticipantPermission, ReconnectReason } from '@livekit/protocol';
 import { type ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { describe } from '../describe';
-import { bearerToken, sendText } from '../http-util';
+import { bearerToken, refuseSocket, sendText } from '../http-util';
 import type { Logger } from '../log';
 import type { JoinGate } from '../limits/join-gate';
 import type { LoopbackStun } from './loopback-stun';
@@ -13,11 +13,20 @@ import { Participant } from './participant';
 import type { MediaNetwork } from './peer-config';
 import { Room } from './room';
 import { handleRoomService } from './room-service';
+import { SignallingSession } from './signalling-session';
 import { roomLimitFromToken } from './token-room-config';
 
 export interface RtcLimits {
   maxParticipants: number;
   maxCallDurationMs: number;
+  /**
+   * How long a participant whose signalling dropped stays in the call waiting for its client to resume: media keeps
+   * flowing and nobody sees it leave. livekit-client retries a resume after about 0, 0.3, 1.2, 2.7 and 4.8 s and then
+   * every 7 s (each ±50 %), so 20 s covers a drop of up to about 15 s (the ping timeout, after which either side gives
+   * up on a silent socket) with a retry or two to spare. Longer would leave a participant whose machine vanished
+   * frozen on everyone's screen for longer (ICE consent ends its peer connections 30 s after the last answer anyway).
+   */
+  resumeGraceMs: number;
   /** Largest signalling frame accepted; SDP with many tracks stays well under it. */
   maxFrameBytes: number;
 }
@@ -25,6 +34,7 @@ export interface RtcLimits {
 export const DEFAULT_LIMITS: RtcLimits = {
   maxParticipants: 100,
   maxCallDurationMs: 24 * 60 * 60 * 1000,
+  resumeGraceMs: 20_000,
   maxFrameBytes: 256 * 1024,
 };
 
@@ -38,8 +48,8 @@ export interface RtcServerOptions {
   stun: LoopbackStun;
   /** Media beyond loopback: external address, UDP port range, TURN for clients. */
   media?: MediaNetwork;
-  /** Server-wide checks on joins: connections per client, calls and participants in all (limits/join-gate.ts). */
-  gate?: JoinGate | null;
+  /** Server-wide checks on joins (and resumes): joins per client, calls and participants in all (limits/join-gate.ts). */
+  gate: JoinGate;
   /** Where rooms take their creation time from (tests step it). */
   now?: () => number;
   /** Tests only: the hostile-server bench (hostile-hooks.ts). */
@@ -47,7 +57,7 @@ export interface RtcServerOptions {
 }
 
 type Admission =
-  | { ok: true; claims: ClaimGrants; identity: string; room: string; maxParticipants: number }
+  | { ok: true; claims: ClaimGrants; identity: string; room: string; maxParticipants: number; token: string }
   | { ok: false; status: number; message: string; retryAfterS?: number };
 
 const ROOM_NAME = /^[\x21-\x7e]{1,128}$/;
@@ -94,9 +104,9 @@ export class RtcServer {
     if (existing?.isFull && !existing.participants.has(identity)) {
       return { ok: false, status: 403, message: `room is full: at most ${existing.maxParticipants} participants` };
     }
-    const capacity = this.options.gate?.capacity(this.rooms, room, identity);
+    const capacity = this.options.gate.capacity(this.rooms, room, identity);
     if (capacity) return { ok: false, status: capacity.status, message: capacity.message, retryAfterS: capacity.retryAfterS };
-    return { ok: true, claims, identity, room, maxParticipants: limit.value };
+    return { ok: true, claims, identity, room, maxParticipants: limit.value, token };
   }
 
   private tokenOf(req: IncomingMessage): string | null {
@@ -110,7 +120,7 @@ export class RtcServer {
       sendText(res, 404, 'signalling v1 is not supported by this server: use /rtc');
       return;
     }
-    const limited = this.options.gate?.connection(req, false);
+    const limited = this.options.gate.connection(req, false);
     const admission = limited ? { ok: false as const, ...limited } : await this.admit(this.tokenOf(req));
     if (!admission.ok) {
       if (admission.retryAfterS !== undefined) res.setHeader('Retry-After', String(admission.retryAfterS));
@@ -125,28 +135,29 @@ export class RtcServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/rtc' && url.pathname !== '/rtc/') {
-      refuse(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found');
+      refuseSocket(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found', { cors: true });
       return;
     }
-    const limited = this.options.gate?.connection(req, true);
+    const limited = this.options.gate.connection(req, true);
     if (limited) {
-      refuse(socket, limited.status, limited.message, limited.retryAfterS);
+      refuseSocket(socket, limited.status, limited.message, { retryAfterS: limited.retryAfterS, cors: true });
       return;
     }
     this.admit(this.tokenOf(req)).then(
       (admission) => {
         if (!admission.ok) {
           this.log('warn', 'join refused', { status: admission.status, reason: admission.message });
-          refuse(socket, admission.status, admission.message, admission.retryAfterS);
+          refuseSocket(socket, admission.status, admission.message, { retryAfterS: admission.retryAfterS, cors: true });
           return;
         }
         this.wss.handleUpgrade(req, socket, head, (ws) => {
-          this.accept(ws, admission, url.searchParams.get('auto_subscribe') !== '0');
+          if (url.searchParams.get('reconnect') === '1') this.resume(ws, admission, url.searchParams);
+          else this.accept(ws, admission, url.searchParams.get('auto_subscribe') !== '0');
         });
       },
       (error: unknown) => {
         this.log('error', 'upgrade failed', { error: describe(error) });
-        refuse(socket, 500, 'internal error');
+        refuseSocket(socket, 500, 'internal error', { cors: true });
       },
     );
   }
@@ -160,6 +171,7 @@ export class RtcServer {
         maxParticipants: admission.maxParticipants,
         createdAtMs: (this.options.now ?? Date.now)(),
         maxCallDurationMs: this.options.limits.maxCallDurationMs,
+        resumeGraceMs: this.options.limits.resumeGraceMs,
         log: this.log,
         onEmpty: (empty) => {
           if (this.rooms.get(empty.name) === empty) this.rooms.delete(empty.name);
@@ -188,43 +200,51 @@ export class RtcServer {
           canUpdateMetadata: video.canUpdateOwnMetadata ?? false,
         }),
         autoSubscribe,
+        token: admission.token,
       },
-      ws,
       room,
       { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port, ...this.options.media },
       this.log,
       this.options.hostile ?? null,
     );
+    participant.attach(ws);
     const joined = room;
-    ws.on('message', (data, isBinary) => {
-      let request: SignalRequest;
-      try {
-        if (!isBinary) throw new Error('text frame');
-        request = SignalRequest.fromBinary(toBytes(data));
-      } catch {
-        this.log('warn', 'malformed signalling frame: closing that connection', { participant: participant.sid });
-        ws.close(1007, 'malformed signalling frame');
-        joined.leave(participant, 'malformed signalling frame');
-        return;
-      }
-      participant.signalling.handleRequest(request).catch((error: unknown) => {
-        this.log('error', 'signal request failed', { participant: participant.sid, error: describe(error) });
-      });
-    });
-    ws.on('close', () => joined.leave(participant, 'signalling closed'));
-    ws.on('error', () => joined.leave(participant, 'signalling error'));
-    const watchdog = setInterval(() => {
-      if (participant.closed) clearInterval(watchdog);
-      else if (Date.now() - participant.signalling.lastSeenAt > 15_000) {
-        participant.signalling.sendLeave(DisconnectReason.CONNECTION_TIMEOUT);
-        joined.leave(participant, 'ping timeout');
-      }
-    }, 5_000);
-    watchdog.unref();
     joined.join(participant).catch((error: unknown) => {
       this.log('error', 'join failed', { participant: participant.sid, error: describe(error) });
       joined.leave(participant, 'join failed');
     });
+  }
+
+  /**
+   * `reconnect=1&sid=PA_…`: the client's signalling dropped and it wants its session back. Only the participant that
+   * sid names, in the token's room, with the token's identity and the very token it joined with, is resumed; anything
+   * else is told to join afresh (which a token for that identity could do anyway), so a resume opens no new way into
+   * someone else's session.
+   */
+  private resume(ws: WebSocket, admission: Extract<Admission, { ok: true }>, params: URLSearchParams): void {
+    const sid = params.get('sid') ?? '';
+    const reason = Number(params.get('reconnect_reason') ?? '0');
+    const participant = this.rooms.get(admission.room)?.participants.get(admission.identity);
+    const refusal = !participant || participant.closed
+      ? 'no such session (it ended, or the server restarted)'
+      : participant.sid !== sid
+        ? 'the session named is not this identity\'s current one'
+        : !participant.isOwnToken(admission.token)
+          ? 'not the token the session joined with'
+          : null;
+    if (refusal !== null || !participant) {
+      this.log('info', 'resume refused: telling the client to join again', { reason: refusal ?? 'unknown', participant: /^PA_\w{1,32}$/.test(sid) ? sid : 'invalid' });
+      const hostile = this.options.hostile?.signal;
+      const refused = new SignallingSession(
+        { network: { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port }, log: this.log },
+        REFUSED_RESUME_HANDLERS,
+        hostile ? (message) => hostile(admission.identity, message) : null,
+      );
+      refused.attach(ws);
+      refused.refuseResume();
+      return;
+    }
+    participant.resume(ws, Number.isInteger(reason) && reason in ReconnectReason ? (reason as ReconnectReason) : ReconnectReason.RR_UNKNOWN);
   }
 
   async close(): Promise<void> {
@@ -235,19 +255,16 @@ export class RtcServer {
   }
 }
 
-function toBytes(data: unknown): Uint8Array {
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (Array.isArray(data)) return Buffer.concat(data as Buffer[]);
-  throw new Error('unexpected frame type');
-}
-
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
-
-function refuse(socket: Duplex, status: number, message: string, retryAfterS?: number): void {
-  const retry = retryAfterS === undefined ? '' : `Retry-After: ${retryAfterS}\r\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n` +
-      `${retry}Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${message}`,
-  );
-}
+/** A socket whose resume was refused hears one leave and closes: nothing it sends is acted on. */
+const REFUSED_RESUME_HANDLERS = {
+  offer: async () => {},
+  answer: async () => {},
+  addTrack: () => {},
+  mute: () => {},
+  subscription: () => {},
+  trackSettings: () => {},
+  leave: () => {},
+  updateMetadata: () => {},
+  lost: () => {},
+  broken: () => {},
+};

@@ -1,7 +1,12 @@
 import type { JoinResponse } from '@livekit/protocol';
 import {
   AddTrackRequest,
+  ClientConfigSetting,
+  LeaveRequest,
   DisconnectReason,
+  LeaveRequest_Action,
+  ParticipantInfo_State,
+  ReconnectReason,
   Ping,
   RequestResponse_Reason,
   SignalRequest,
@@ -53,8 +58,8 @@ interface Client {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-function connect(server: RunningServer, jwt: string, how: 'query' | 'bearer' = 'query'): Promise<Client> {
-  const url = how === 'query' ? `${server.wsUrl}/rtc?access_token=${jwt}&protocol=16&auto_subscribe=1` : `${server.wsUrl}/rtc?protocol=16`;
+function connect(server: RunningServer, jwt: string, how: 'query' | 'bearer' = 'query', extra = ''): Promise<Client> {
+  const url = how === 'query' ? `${server.wsUrl}/rtc?access_token=${jwt}&protocol=16&auto_subscribe=1${extra}` : `${server.wsUrl}/rtc?protocol=16${extra}`;
   const ws = new WebSocket(url, how === 'bearer' ? { headers: { Authorization: `Bearer ${jwt}` } } : {});
   sockets.push(ws);
   const messages: SignalResponse[] = [];
@@ -116,6 +121,7 @@ describe('signalling on /rtc', () => {
     expect(response.pingTimeout).toBe(15);
     expect(response.subscriberPrimary).toBe(true);
     expect(response.iceServers).toEqual([]);
+    expect(response.clientConfiguration?.resumeConnection).toBe(ClientConfigSetting.ENABLED);
     expect(response.enabledPublishCodecs.map((c) => c.mime)).toEqual(expect.arrayContaining(['video/VP8', 'audio/opus']));
     // the subscriber connection is primary: the server offers right away, with data channels
     const offer = await alice.next('offer');
@@ -206,6 +212,24 @@ describe('signalling on /rtc', () => {
     await first.closed;
   });
 
+  it("keeps the room when its only member is replaced: the next person joins her, and ListRooms shows one room", async () => {
+    const server = await serve();
+    const first = await connect(server, await token('alice'));
+    const firstRoom = join(await first.next('join')).room?.sid;
+    const second = await connect(server, await token('alice'));
+    expect(join(await second.next('join')).room?.sid).toBe(firstRoom);
+    await first.closed;
+    const bob = await connect(server, await token('bob'));
+    const bobJoin = join(await bob.next('join'));
+    expect(bobJoin.room?.sid).toBe(firstRoom);
+    expect(bobJoin.otherParticipants.map((p) => p.identity)).toEqual(['alice']);
+    // not told that the connection it replaced left: livekit-client would take that info (its sid) for its own
+    const update = await second.next('update');
+    expect(update.message.case === 'update' && update.message.value.participants.map((p) => p.sid)).toEqual([bobJoin.participant?.sid]);
+    const rooms = await new RoomServiceClient(server.url, 'devkey', 'secret').listRooms();
+    expect(rooms.map((r) => [r.sid, r.numParticipants])).toEqual([[firstRoom, 2]]);
+  });
+
   it('ends calls at the configured duration with a reason', async () => {
     const server = await serve({ maxCallDurationMs: 800 });
     const alice = await connect(server, await token('alice'));
@@ -217,10 +241,115 @@ describe('signalling on /rtc', () => {
   });
 });
 
+describe('resuming a dropped signalling connection', () => {
+  const resume = (server: RunningServer, jwt: string, sid: string, how: 'query' | 'bearer' = 'query') =>
+    connect(server, jwt, how, `&reconnect=1&sid=${sid}&reconnect_reason=${ReconnectReason.RR_SIGNAL_DISCONNECTED}`);
+
+  /** Alice and bob in a call; alice's signalling socket then drops unless `keepAlice`. */
+  async function callWithDrop(options: ServerOptions = {}, keepAlice = false) {
+    const server = await serve(options);
+    const aliceToken = await token('alice');
+    const alice = await connect(server, aliceToken);
+    const aliceSid = join(await alice.next('join')).participant?.sid ?? '';
+    const bob = await connect(server, await token('bob'));
+    const bobSid = join(await bob.next('join')).participant?.sid ?? '';
+    await alice.next('update');
+    if (!keepAlice) {
+      alice.ws.terminate();
+      await alice.closed;
+    }
+    return { server, aliceToken, alice, aliceSid, bob, bobSid };
+  }
+
+  it('keeps the participant through a drop; the resume gets a ReconnectResponse first, then what it missed and everyone now', async () => {
+    const { server, aliceToken, aliceSid, bob } = await callWithDrop();
+    // carol joins while alice is away: the news is kept for her
+    const carol = await connect(server, await token('carol'));
+    await carol.next('join');
+
+    const back = await resume(server, aliceToken, aliceSid, 'bearer');
+    await expect.poll(() => back.messages.length).toBeGreaterThanOrEqual(2);
+    const [first, ...rest] = back.messages;
+    // livekit-client drops anything that comes before the ReconnectResponse
+    expect(first?.message.case).toBe('reconnect');
+    expect(first?.message.case === 'reconnect' && first.message.value.clientConfiguration?.resumeConnection).toBe(ClientConfigSetting.ENABLED);
+    // then everyone's current state, her own included, with her sid unchanged
+    const update = rest.find((m) => m.message.case === 'update' && m.message.value.participants.some((p) => p.identity === 'alice'));
+    const infos = update?.message.case === 'update' ? update.message.value.participants : [];
+    expect(infos.map((p) => p.identity).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(infos.find((p) => p.identity === 'alice')?.sid).toBe(aliceSid);
+    expect(rest.filter((m) => m.message.case === 'update' && m.message.value.participants.some((p) => p.identity === 'carol')).length).toBe(2);
+    // bob never heard alice leave
+    expect(bob.messages.filter((m) => m.message.case === 'update' && m.message.value.participants.some((p) => p.identity === 'alice' && p.state === ParticipantInfo_State.DISCONNECTED))).toEqual([]);
+    const listed = await new RoomServiceClient(server.url, 'devkey', 'secret').listParticipants(ROOM);
+    expect(listed.find((p) => p.identity === 'alice')?.sid).toBe(aliceSid);
+    send(back, { case: 'pingReq', value: new Ping({ timestamp: 5n }) });
+    await back.next('pongResp');
+  });
+
+  it("refuses a resume that is not the session's own: another sid, another token for the identity, an unknown session", async () => {
+    const { server, aliceToken, aliceSid, bob, bobSid } = await callWithDrop();
+    const refusedWith = async (client: Promise<Client>) => {
+      const c = await client;
+      const leave = await c.next('leave');
+      await c.closed;
+      return leave.message.case === 'leave' ? [leave.message.value.action, leave.message.value.reason] : [];
+    };
+    const joinAgain = [LeaveRequest_Action.RECONNECT, DisconnectReason.STATE_MISMATCH];
+    // bob's sid with alice's token; alice's sid with a fresh token naming alice; a made-up sid
+    expect(await refusedWith(resume(server, aliceToken, bobSid))).toEqual(joinAgain);
+    expect(await refusedWith(resume(server, await token('alice', { ttl: '11m' }), aliceSid))).toEqual(joinAgain);
+    expect(await refusedWith(resume(server, await token('carol'), 'PA_nobody'))).toEqual(joinAgain);
+    // bob with alice's sid: his own token does not name her
+    expect(await refusedWith(resume(server, await token('bob'), aliceSid))).toEqual(joinAgain);
+    // none of that touched the real sessions
+    const back = await resume(server, aliceToken, aliceSid);
+    await back.next('reconnect');
+    send(bob, { case: 'pingReq', value: new Ping({ timestamp: 1n }) });
+    await bob.next('pongResp');
+  });
+
+  it('takes over from a socket the server still thinks is open (a one-sided loss)', async () => {
+    const { server, aliceToken, alice, aliceSid } = await callWithDrop({}, true);
+    const back = await resume(server, aliceToken, aliceSid);
+    await back.next('reconnect');
+    expect((await alice.closed).code).toBe(1000);
+    send(back, { case: 'pingReq', value: new Ping({ timestamp: 2n }) });
+    await back.next('pongResp');
+    expect((await new RoomServiceClient(server.url, 'devkey', 'secret').listParticipants(ROOM)).map((p) => p.sid)).toContain(aliceSid);
+  });
+
+  it('ends the participant when its client does not come back within the grace period', async () => {
+    const { server, aliceToken, aliceSid, bob } = await callWithDrop({ resumeGraceMs: 300 });
+    const gone = await bob.next('update');
+    expect(gone.message.case === 'update' && gone.message.value.participants[0]).toMatchObject({ identity: 'alice', state: ParticipantInfo_State.DISCONNECTED });
+    const late = await resume(server, aliceToken, aliceSid);
+    expect((await late.next('leave')).message.case).toBe('leave');
+  });
+
+  it('tells a resumed client about participants that left while it was away', async () => {
+    const { server, aliceToken, aliceSid, bob, bobSid } = await callWithDrop();
+    send(bob, { case: 'leave', value: new LeaveRequest({}) });
+    await bob.closed;
+    const back = await resume(server, aliceToken, aliceSid);
+    await back.next('reconnect');
+    const updates = async () => {
+      const infos = [];
+      for (;;) {
+        const next = await back.next('update', 1000).catch(() => null);
+        if (!next) return infos;
+        if (next.message.case === 'update') infos.push(...next.message.value.participants);
+      }
+    };
+    const heard = await updates();
+    expect(heard.filter((p) => p.sid === bobSid).map((p) => p.state)).toContain(ParticipantInfo_State.DISCONNECTED);
+  });
+});
+
 describe('room limits', () => {
   it('admits 100 participants and tells the 101st the room is full', async () => {
-    // 101 joins from one address in a moment: more than the per-client join rate allows (limits/join-gate.ts).
-    const server = await serve({ abuseLimits: { joins: null } });
+    // 101 joins from one address in a moment fit the default join limit (limits/abuse-limits.ts).
+    const server = await serve();
     const clients = await Promise.all(Array.from({ length: 100 }, async (_, i) => connect(server, await token(`p${i}`))));
     await Promise.all(clients.map((c) => c.next('join', 20_000)));
     await expect(connect(server, await token('p100'))).rejects.toThrow(/^403: room is full/);

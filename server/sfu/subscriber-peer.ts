@@ -8,7 +8,7 @@ import type { PublishedTrack } from './published-track';
 import { keepBundledSectionsOpen } from './sdp';
 import type { Signal } from './signalling-session';
 import { UntilAnswered } from './until-answered';
-import { setSenderTrackId } from './werift-internals';
+import { setSenderTrackId, startRestartedIce } from './werift-internals';
 
 export interface SubscriberPeerHooks {
   signal: Signal;
@@ -54,8 +54,12 @@ export class SubscriberPeer {
    */
   private readonly binding = new UntilAnswered<DownTrack>();
   private offerId = 0;
+  /** The offer the client has not answered yet: sent again when it resumes (it may never have arrived). */
+  private pendingOffer: SessionDescription | null = null;
   private offerInFlight = false;
   private renegotiate = false;
+  /** The client's subscriber connection failed: the next offer restarts ICE. */
+  private restartIce = false;
   private closed = false;
 
   constructor(
@@ -64,7 +68,10 @@ export class SubscriberPeer {
   ) {
     this.connection = openPeerConnection(context, subscriberConfig(context.network));
     this.connection.connectionStateChange.subscribe((state) => {
-      if (state === 'connected') hooks.connected();
+      if (state === 'connected') {
+        for (const { down } of this.subscriptions.values()) down.restartFromKeyFrame();
+        hooks.connected();
+      }
       if (state === 'failed') hooks.failed();
     });
     this.channels = {
@@ -89,7 +96,12 @@ export class SubscriberPeer {
     // livekit-client reads the publisher and track sids from the msid: `PA_x|TR_y TR_y`
     setSenderTrackId(transceiver.sender, track.info.sid);
     transceiver.sender.setStreams([new MediaStream({ id: `${publisherSid}|${track.info.sid}` })]);
-    const down = new DownTrack(track.kind, transceiver, { requestKeyFrame: (layer) => track.requestKeyFrame(layer) }, previous);
+    const down: DownTrack = new DownTrack(
+      track.kind,
+      transceiver,
+      { requestKeyFrame: (layer) => track.requestKeyFrame(layer), layersChanged: () => this.pickLayer(subscription) },
+      previous,
+    );
     const settings = this.trackSettings.get(track.info.sid);
     if (settings) {
       down.paused = settings.disabled;
@@ -156,10 +168,12 @@ export class SubscriberPeer {
     }
     this.offerInFlight = true;
     this.renegotiate = false;
+    const iceRestart = this.restartIce;
+    this.restartIce = false;
     try {
       this.retiring.offered();
       this.binding.offered();
-      const offer = await this.connection.createOffer();
+      const offer = await this.connection.createOffer({ iceRestart });
       await this.connection.setLocalDescription(offer);
       const local = this.connection.localDescription;
       if (!local || this.closed) return;
@@ -168,15 +182,13 @@ export class SubscriberPeer {
         const mid = subscription.down.transceiver.mid;
         if (mid) midToTrackId[mid] = subscription.track.info.sid;
       }
-      this.hooks.signal({
-        case: 'offer',
-        value: new SessionDescription({
-          type: 'offer',
-          sdp: withAllowedCandidates(this.context.network, keepBundledSectionsOpen(local.sdp)),
-          id: ++this.offerId,
-          midToTrackId,
-        }),
+      this.pendingOffer = new SessionDescription({
+        type: 'offer',
+        sdp: withAllowedCandidates(this.context.network, keepBundledSectionsOpen(local.sdp)),
+        id: ++this.offerId,
+        midToTrackId,
       });
+      this.hooks.signal({ case: 'offer', value: this.pendingOffer });
     } catch (error) {
       this.offerInFlight = false;
       this.context.log('error', 'subscriber negotiation failed', { error: describe(error) });
@@ -185,9 +197,12 @@ export class SubscriberPeer {
 
   /** The client's answer: retired sections become reusable and new down tracks start forwarding. */
   async accept(answer: SessionDescription): Promise<void> {
-    if (!this.offerInFlight) return;
+    // an answer to an earlier offer (sent again after a resume) says nothing about the current one
+    if (!this.offerInFlight || (answer.id !== 0 && answer.id !== this.offerId)) return;
+    this.pendingOffer = null;
     try {
       await this.connection.setRemoteDescription({ type: 'answer', sdp: withAllowedCandidates(this.context.network, answer.sdp) });
+      startRestartedIce(this.connection, (error) => this.context.log('warn', 'subscriber ICE restart failed', { error: describe(error) }));
     } catch (error) {
       this.context.log('error', 'subscriber answer rejected', { error: describe(error) });
     }
@@ -195,6 +210,20 @@ export class SubscriberPeer {
     this.reusable.push(...this.retiring.answered());
     for (const down of this.binding.answered()) down.bind();
     if (this.renegotiate) await this.negotiate();
+  }
+
+  /**
+   * The client resumed its signalling: the offer it has not answered is sent again (lost with the old socket, or
+   * answered there too late; a second answer to it is ignored). `restartIce`: its subscriber connection failed.
+   */
+  resume(restartIce: boolean): void {
+    if (restartIce) this.restartIce = true;
+    if (this.pendingOffer) {
+      this.hooks.signal({ case: 'offer', value: this.pendingOffer });
+      if (restartIce) this.renegotiate = true;
+    } else if (restartIce) {
+      void this.negotiate();
+    }
   }
 
   sendData(bytes: Uint8Array, reliable: boolean): void {

@@ -90,6 +90,27 @@ export function installPacketRouting(pc: RTCPeerConnection, onError: (error: unk
   };
 }
 
+interface DtlsTransportLike {
+  state: string;
+  iceTransport: { state: string; connection: { nominated?: unknown; remoteUsername: string }; start(): Promise<void> };
+}
+
+/**
+ * ICE restarts (a resuming client restarts ICE on its publisher connection; the server restarts the subscriber's when
+ * the client reports it failed): werift restarts its ICE agent when the credentials change, but its `connect()` skips
+ * every transport whose DTLS session is still up, so the restarted agent never runs its checks, keeps the client's
+ * checks aside, and never selects a pair again; nothing (RTCP, key-frame requests, SCTP) can be sent to the client
+ * from then on. Starts the checks of every transport a restart left without a selected pair under a live DTLS session.
+ */
+export function startRestartedIce(pc: RTCPeerConnection, onError: (error: unknown) => void): void {
+  const manager = (pc as unknown as { secureManager?: { dtlsTransports?: DtlsTransportLike[] } }).secureManager;
+  for (const dtls of manager?.dtlsTransports ?? []) {
+    const ice = dtls.iceTransport;
+    if (dtls.state !== 'connected' || ice.state === 'checking' || ice.connection.nominated !== undefined || !ice.connection.remoteUsername) continue;
+    ice.start().catch(onError);
+  }
+}
+
 /**
  * werift recycles any transceiver whose negotiated direction is inactive for the next one added,
  * whatever its kind, and takes over its mid: the remote's next offer then names a mid werift no

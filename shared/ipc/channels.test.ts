@@ -19,3 +19,20 @@ describe('the IPC contract', () => {
     for (const channel of [...Object.keys(invokeChannels), ...Object.keys(eventChannels)]) expect(channel).toMatch(/^[a-z]+:[a-z-]+$/);
   });
 });
+
+describe('settings:update', () => {
+  const request = invokeChannels['settings:update'].request;
+
+  it('takes a plain object of settings fields', () => {
+    expect(request.safeParse({ displayName: 'Ada', joinWithCamera: false }).success).toBe(true);
+    expect(request.safeParse(Object.assign(Object.create(null) as object, { displayName: 'Ada' })).success).toBe(true);
+  });
+
+  it('refuses Map, Set and Date objects (structured clone carries them over IPC; z.object alone read them as empty)', () => {
+    for (const value of [new Map([['displayName', 'x']]), new Set(['displayName']), new Date(), Object.assign(new Map(), { displayName: 'x' })]) {
+      const parsed = request.safeParse(value);
+      expect(parsed.success, Object.prototype.toString.call(value)).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toMatch(/plain object/);
+    }
+  });
+});

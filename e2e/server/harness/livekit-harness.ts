@@ -44,6 +44,28 @@ interface TrackStats {
 let room = new Room();
 const received: { from: string; text: string; topic: string | undefined }[] = [];
 const events: string[] = [];
+/** The same events with when they happened (Date.now(), comparable with the test process's clock). */
+const timedEvents: { event: string; at: number }[] = [];
+/** When each remote participant's video presented a frame (Date.now()), for gap and recovery measurements. */
+const frameTimes = new Map<string, number[]>();
+const MAX_FRAME_TIMES = 20_000;
+
+function note(event: string): void {
+  events.push(event);
+  timedEvents.push({ event, at: Date.now() });
+}
+
+/** Notes every frame `element` presents as a frame of `identity`. */
+function watchFrames(element: HTMLVideoElement, identity: string): void {
+  const times = frameTimes.get(identity) ?? [];
+  frameTimes.set(identity, times);
+  const onFrame = () => {
+    times.push(Date.now());
+    if (times.length > MAX_FRAME_TIMES) times.splice(0, times.length - MAX_FRAME_TIMES);
+    element.requestVideoFrameCallback(onFrame);
+  };
+  element.requestVideoFrameCallback(onFrame);
+}
 let attachVideo = true;
 let firstFrameAt: number | null = null;
 let joinStartedAt = 0;
@@ -55,26 +77,30 @@ function listen(target: Room): Room {
   .on(RoomEvent.DataReceived, (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
     received.push({ from: participant?.identity ?? '', text: new TextDecoder().decode(payload), topic });
   })
-  .on(RoomEvent.ParticipantConnected, (p: Participant) => events.push(`joined:${p.identity}`))
-  .on(RoomEvent.ParticipantDisconnected, (p: Participant) => events.push(`left:${p.identity}`))
-  .on(RoomEvent.TrackMuted, (pub, p: Participant) => events.push(`muted:${p.identity}:${pub.source}`))
-  .on(RoomEvent.TrackUnmuted, (pub, p: Participant) => events.push(`unmuted:${p.identity}:${pub.source}`))
-  .on(RoomEvent.TrackUnpublished, (pub, p: Participant) => events.push(`unpublished:${p.identity}:${pub.source}`))
-  .on(RoomEvent.Disconnected, (reason?: unknown) => events.push(`disconnected:${String(reason)}`))
-  .on(RoomEvent.Reconnecting, () => events.push('reconnecting'))
-  .on(RoomEvent.Reconnected, () => events.push('reconnected'))
+  .on(RoomEvent.ParticipantConnected, (p: Participant) => note(`joined:${p.identity}`))
+  .on(RoomEvent.ParticipantDisconnected, (p: Participant) => note(`left:${p.identity}`))
+  .on(RoomEvent.TrackMuted, (pub, p: Participant) => note(`muted:${p.identity}:${pub.source}`))
+  .on(RoomEvent.TrackUnmuted, (pub, p: Participant) => note(`unmuted:${p.identity}:${pub.source}`))
+  .on(RoomEvent.TrackUnpublished, (pub, p: Participant) => note(`unpublished:${p.identity}:${pub.source}`))
+  .on(RoomEvent.Disconnected, (reason?: unknown) => note(`disconnected:${String(reason)}`))
+  .on(RoomEvent.Reconnecting, () => note('reconnecting'))
+  .on(RoomEvent.Reconnected, () => note('reconnected'))
+  .on(RoomEvent.SignalReconnecting, () => note('signal-reconnecting'))
   .on(RoomEvent.ActiveSpeakersChanged, (speakers: Participant[]) => {
-    for (const speaker of speakers) events.push(`speaking:${speaker.identity}`);
+    for (const speaker of speakers) note(`speaking:${speaker.identity}`);
   })
-  .on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+  .on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _publication: RemoteTrackPublication, participant: RemoteParticipant) => {
     if (track.kind === Track.Kind.Video && !attachVideo) return;
     const element = track.attach();
     element.muted = track.kind === Track.Kind.Audio ? false : true;
     document.body.append(element);
-    if (track.kind === Track.Kind.Video && element instanceof HTMLVideoElement && firstFrameAt === null) {
-      element.requestVideoFrameCallback(() => {
-        firstFrameAt ??= performance.now();
-      });
+    if (track.kind === Track.Kind.Video && element instanceof HTMLVideoElement) {
+      if (firstFrameAt === null) {
+        element.requestVideoFrameCallback(() => {
+          firstFrameAt ??= performance.now();
+        });
+      }
+      watchFrames(element, participant.identity);
     }
   });
   return target;
@@ -195,6 +221,27 @@ const harness = {
   events() {
     return events;
   },
+  timedEvents() {
+    return timedEvents;
+  },
+  /**
+   * The longest stretch between `from` and `to` (Date.now() values) with no video frame from `identity` presented:
+   * its length in ms and when it began. The edges count, so no frame at all is the whole window.
+   */
+  longestFrameGap(identity: string, from: number, to: number): { ms: number; startedAt: number } {
+    const inside = (frameTimes.get(identity) ?? []).filter((t) => t >= from && t <= to);
+    let longest = { ms: 0, startedAt: from };
+    let previous = from;
+    for (const t of [...inside, to]) {
+      if (t - previous > longest.ms) longest = { ms: t - previous, startedAt: previous };
+      previous = t;
+    }
+    return longest;
+  },
+  /** The first video frame from `identity` presented at or after `after` (Date.now()), or null. */
+  firstFrameAfter(identity: string, after: number): number | null {
+    return (frameTimes.get(identity) ?? []).find((t) => t >= after) ?? null;
+  },
   async setMicrophone(enabled: boolean): Promise<void> {
     await room.localParticipant.setMicrophoneEnabled(enabled);
   },
@@ -277,6 +324,10 @@ const harness = {
   /** Drops the signalling connection as a network blip would (livekit-client's test hook). */
   async dropSignalling(): Promise<void> {
     await room.simulateScenario('signal-reconnect');
+  },
+  /** A full reconnect (new signalling session and peer connections, same identity), as after a failed resume. */
+  async fullReconnect(): Promise<void> {
+    await room.simulateScenario('full-reconnect');
   },
   async leave(): Promise<void> {
     await room.disconnect();
