@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
     abuseLimits: config.abuseLimits,
+    roomReaper: config.roomReaper,
     roomAdmission: config.roomAdmission,
     externalIp: config.externalIp,
     udpPorts: config.udpPorts,

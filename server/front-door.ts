@@ -20,6 +20,8 @@ export interface FrontDoorOptions {
   allowedOrigins: readonly string[];
   abuseLimits: AbuseLimits;
   roomAdmission: RoomAdmissionConfig | null;
+  /** In front of a real LiveKit, end its calls at `maxCallDurationMs` through RoomService. */
+  roomReaper: boolean;
   /** Whatever else a join needs free (the UDP port range). */
   joinResources: readonly JoinResource[];
   now?: () => number;
@@ -46,9 +48,10 @@ export function openFrontDoor(options: FrontDoorOptions, embeddedRooms: () => Re
   const rooms: RoomDirectory = livekit ? livekitRoomDirectory(livekit) : { exists: async (room) => embeddedRooms().has(room) };
   const admission = options.roomAdmission ? createRoomAdmission(options.roomAdmission) : null;
   // The embedded server ends its own calls at the limit; a real LiveKit needs telling through its RoomService.
-  const reaper: RoomReaper | null = livekit
+  const reaper: RoomReaper | null = livekit && options.roomReaper
     ? startRoomReaper({ rooms: livekit, maxAgeMs: options.maxCallDurationMs, intervalMs: REAP_INTERVAL_MS, now: options.now, log })
     : null;
+  if (livekit && !reaper) log('warn', 'room reaper off: calls on LiveKit are not ended at the time limit by this service (the app still leaves at 24 h)');
   const limits = options.abuseLimits;
   return {
     cors: new CorsPolicy(options.allowedOrigins),

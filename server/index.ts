@@ -46,6 +46,11 @@ export interface ServerOptions {
   allowedOrigins?: readonly string[];
   /** Rate limits and server-wide caps (limits/abuse-limits.ts); fields left out keep their defaults. */
   abuseLimits?: Partial<AbuseLimits>;
+  /**
+   * With `livekitUrl`: the token service deletes that LiveKit's rooms once they are older than `maxCallDurationMs`,
+   * through its RoomService (livekit/room-reaper.ts). Default true; the embedded server ends its own calls.
+   */
+  roomReaper?: boolean;
   /** Credentials that may start a room (admission/room-admission.ts); null: anyone may. */
   roomAdmission?: RoomAdmissionConfig | null;
   /** The one address media is offered on beyond loopback (sfu/peer-config.ts). */
@@ -118,6 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       allowedOrigins: options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS,
       abuseLimits: { ...DEFAULT_ABUSE_LIMITS, ...options.abuseLimits },
       roomAdmission: options.roomAdmission ?? null,
+      roomReaper: options.roomReaper ?? true,
       joinResources: media.udpPorts ? [media.udpPorts] : [],
       now: options.now,
       log,

@@ -12,6 +12,8 @@ const refused = (argv: string[], env: Record<string, string> = {}) => {
   return result.message;
 };
 
+const LIVEKIT = { LIVEKIT_URL: 'wss://livekit.example.com', LIVEKIT_API_KEY: 'key', LIVEKIT_API_SECRET: 'a-livekit-api-secret' };
+
 describe('server settings from flags and environment', () => {
   it('defaults to loopback, port 7880, no TLS, no proxy, the built-in limits', () => {
     expect(ok([])).toMatchObject({ port: 7880, host: '127.0.0.1', tls: null, trustProxy: 'off', allowedOrigins: null, externalIp: null, udpPorts: null, abuseLimits: {}, roomAdmission: null, turn: null });
@@ -33,6 +35,11 @@ describe('server settings from flags and environment', () => {
       abuseLimits: { tokenRequests: { burst: 30, perMinute: 30 }, joins: null, maxRooms: 10 },
     });
     expect(ok(['--trust-proxy', 'forwarded', '--host', '192.0.2.10']).trustProxy).toBe('forwarded');
+  });
+
+  it('reaps a real LiveKit\'s rooms unless told not to', () => {
+    expect(ok([], LIVEKIT).roomReaper).toBe(true);
+    expect(ok([], { ...LIVEKIT, SEALROOM_ROOM_REAPER: 'off' }).roomReaper).toBe(false);
   });
 
   it('reads rates a minute or a second, and a join burst on its own or with a rate', () => {
@@ -71,6 +78,8 @@ describe('server settings from flags and environment', () => {
     [['--join-rate', '0/s'], {}, '--join-rate must be at least 1'],
     [['--join-rate', 'off', '--join-burst', '5'], {}, '--join-burst has no effect with --join-rate off'],
     [['--max-rooms', '0'], {}, '--max-rooms must be from 1'],
+    [['--room-reaper', 'off'], {}, '--room-reaper applies only in front of a real LiveKit'],
+    [['--room-reaper', 'yes'], LIVEKIT, '--room-reaper must be on or off'],
     [['--port'], {}, '--port needs a value'],
     [[], { SEALROOM_PORT: 'x' }, 'SEALROOM_PORT must be a whole number'],
     [[], { SEALROOM_CREATE_SECRET: 'short' }, 'SEALROOM_CREATE_SECRET must be at least 16 characters'],

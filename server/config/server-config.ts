@@ -37,6 +37,7 @@ const SETTINGS: readonly Setting[] = [
   { key: 'tokenRate', flag: 'token-rate', env: 'SEALROOM_TOKEN_RATE', arg: 'value', usage: '--token-rate R|off     token requests per client address, R as N/min or N/s (default 60/min, bursts of as many)' },
   { key: 'joinRate', flag: 'join-rate', env: 'SEALROOM_JOIN_RATE', arg: 'value', usage: '--join-rate R|off      signalling joins and resumes per client address, N/min or N/s (default 20/s)' },
   { key: 'joinBurst', flag: 'join-burst', env: 'SEALROOM_JOIN_BURST', arg: 'value', usage: '--join-burst N         joins one client address may make at once before --join-rate applies (default 120)' },
+  { key: 'roomReaper', flag: 'room-reaper', env: 'SEALROOM_ROOM_REAPER', arg: 'value', usage: '--room-reaper on|off   with LIVEKIT_URL: end that LiveKit\'s calls at 24 h by deleting older rooms through its RoomService (default on)' },
   { key: 'maxRooms', flag: 'max-rooms', env: 'SEALROOM_MAX_ROOMS', arg: 'value', usage: '--max-rooms N          calls at once on this server (default 200)' },
   { key: 'maxParticipants', flag: 'max-participants', env: 'SEALROOM_MAX_PARTICIPANTS', arg: 'value', usage: '--max-participants N   participants in all calls together (default 500)' },
 ];
@@ -70,6 +71,8 @@ export interface ServerConfig {
   externalIp: string | null;
   udpPorts: PortRange | null;
   abuseLimits: Partial<AbuseLimits>;
+  /** In front of a real LiveKit: delete its rooms older than the call limit (livekit/room-reaper.ts). */
+  roomReaper: boolean;
   roomAdmission: RoomAdmissionConfig | null;
   turn: TurnSettings | null;
 }
@@ -119,6 +122,7 @@ const RawSchema = z
     tokenRate: rate.optional(),
     joinRate: rate.optional(),
     joinBurst: integer(1, 100_000).optional(),
+    roomReaper: z.enum(['on', 'off'], 'must be on or off').optional(),
     maxRooms: integer(1, 100_000).optional(),
     maxParticipants: integer(1, 1_000_000).optional(),
   })
@@ -214,6 +218,9 @@ export function readServerConfig(argv: readonly string[], env: Record<string, st
   if (settings.udpPorts && settings.externalIp === undefined && !/^(127\.|localhost$|::1$)/.test(settings.host)) {
     return { ok: false, message: '--udp-ports needs --external-ip when the server listens beyond loopback: each peer connection offers one address on one port' };
   }
+  if (settings.roomReaper !== undefined && credentials.value.livekitUrl === null) {
+    return { ok: false, message: `${from.get('roomReaper') ?? 'roomReaper'} applies only in front of a real LiveKit (LIVEKIT_URL): the embedded server ends its own calls at 24 h` };
+  }
   const jwt =
     extra.SEALROOM_CREATE_JWKS_URL !== undefined && extra.SEALROOM_CREATE_ISSUER !== undefined && extra.SEALROOM_CREATE_AUDIENCE !== undefined
       ? { jwksUrl: extra.SEALROOM_CREATE_JWKS_URL, issuer: extra.SEALROOM_CREATE_ISSUER, audience: extra.SEALROOM_CREATE_AUDIENCE }
@@ -238,6 +245,7 @@ export function readServerConfig(argv: readonly string[], env: Record<string, st
         ...(settings.maxRooms !== undefined ? { maxRooms: settings.maxRooms } : {}),
         ...(settings.maxParticipants !== undefined ? { maxParticipants: settings.maxParticipants } : {}),
       },
+      roomReaper: settings.roomReaper !== 'off',
       roomAdmission: secret !== null || jwt !== null ? { secret, jwt } : null,
       turn: extra.SEALROOM_TURN_URLS ? { urls: extra.SEALROOM_TURN_URLS, secret: extra.SEALROOM_TURN_SECRET ?? null, ttlS: TURN_CREDENTIAL_TTL_S } : null,
     },

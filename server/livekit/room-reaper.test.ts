@@ -41,17 +41,47 @@ describe('the 24-hour room reaper', () => {
 
     const lines: string[] = [];
     const rooms = livekitRoomService(server.wsUrl, 'devkey', 'secret');
+    expect((await rooms.listRooms()).map((room) => room.name).sort()).toEqual([OLD_ROOM, NEW_ROOM].sort());
     const reaper = startRoomReaper({ rooms, maxAgeMs: DAY, intervalMs: HOUR, now: () => today, log: (_level, message, fields) => lines.push(`${message} ${JSON.stringify(fields)}`) });
     try {
-      expect((await rooms.listRooms()).map((room) => room.name).sort()).toEqual([OLD_ROOM, NEW_ROOM].sort());
+      // The pass it makes at start.
       await expect(reaper.reapOnce()).resolves.toBe(1);
       expect((await rooms.listRooms()).map((room) => room.name)).toEqual([NEW_ROOM]);
       await closed;
-      expect(lines).toEqual([expect.stringMatching(/^room deleted: past the call time limit \{"room":"RM_\w+","ageMinutes":1500\}$/)]);
+      expect(lines).toEqual([
+        'room reaper: rooms older than the call limit are deleted {"maxAgeHours":24,"intervalS":3600}',
+        expect.stringMatching(/^room deleted: past the call time limit \{"room":"RM_\w+","ageMinutes":1500\}$/),
+      ]);
       await expect(reaper.reapOnce()).resolves.toBe(0);
     } finally {
       reaper.stop();
     }
+  });
+
+  it('is started by the token service in front of a LiveKit (here the local server\'s RoomService), unless turned off', async () => {
+    const today = Date.UTC(2030, 0, 2, 12);
+    let livekitClock = today - DAY - HOUR;
+    const livekit = await startServer({ port: 0, staticDir: '/nonexistent', logger: silentLogger, now: () => livekitClock });
+    servers.push(livekit);
+    await join(livekit, OLD_ROOM);
+    livekitClock = today - HOUR;
+    await join(livekit, NEW_ROOM);
+    const rooms = livekitRoomService(livekit.wsUrl, 'devkey', 'secret');
+    const names = async () => (await rooms.listRooms()).map((room) => room.name).sort();
+    const front = (roomReaper: boolean, lines: string[]) =>
+      startServer({ port: 0, staticDir: '/nonexistent', livekitUrl: livekit.wsUrl, roomReaper, now: () => today, logger: (level, message) => lines.push(`${level} ${message}`) });
+
+    const offLines: string[] = [];
+    servers.push(await front(false, offLines));
+    expect(offLines).toContain('warn room reaper off: calls on LiveKit are not ended at the time limit by this service (the app still leaves at 24 h)');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await names()).toEqual([OLD_ROOM, NEW_ROOM].sort());
+
+    const onLines: string[] = [];
+    servers.push(await front(true, onLines));
+    for (let i = 0; i < 50 && (await names()).length > 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await names()).toEqual([NEW_ROOM]);
+    expect(onLines).toContain('info room deleted: past the call time limit');
   });
 
   it('reports a room service that fails once, not at every pass, and keeps trying', async () => {
@@ -63,7 +93,7 @@ describe('the 24-hour room reaper', () => {
     try {
       await expect(reaper.reapOnce()).rejects.toThrow();
       await expect(reaper.reapOnce()).rejects.toThrow();
-      expect(lines).toEqual([expect.stringContaining('error room reaper: the room service failed')]);
+      expect(lines.filter((line) => line.startsWith('error'))).toEqual([expect.stringContaining('error room reaper: the room service failed')]);
     } finally {
       reaper.stop();
     }

@@ -82,7 +82,10 @@ export function startRoomReaper(options: RoomReaperOptions): RoomReaper {
     return running;
   };
 
+  // A pass at once, so a restarted service does not leave overdue rooms for another interval.
+  reapOnce().catch(() => {});
   const timer = setInterval(() => reapOnce().catch(() => {}), options.intervalMs);
   timer.unref();
+  options.log('info', 'room reaper: rooms older than the call limit are deleted', { maxAgeHours: options.maxAgeMs / 3_600_000, intervalS: options.intervalMs / 1000 });
   return { reapOnce, stop: () => clearInterval(timer) };
 }
