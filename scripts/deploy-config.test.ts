@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { ENVIRONMENT_NAMES, readServerConfig } from '../server/config/server-config';
+import { ENVIRONMENT_NAMES, readServerConfig, USAGE } from '../server/config/server-config';
+import { DEFAULT_ABUSE_LIMITS, DEFAULT_JOIN_LIMIT } from '../server/limits/abuse-limits';
 import { ROOM_DEPARTURE_TIMEOUT_S, ROOM_EMPTY_TIMEOUT_S } from '../server/token-service';
 
 /**
@@ -154,5 +155,19 @@ describe('the image and the unit', () => {
     const config = readServerConfig([], env);
     if (!config.ok) throw new Error(config.message);
     expect(config.config).toMatchObject({ trustProxy: 'x-forwarded', externalIp: '203.0.113.10', udpPorts: { min: 50000, max: 50199 } });
+  });
+});
+
+describe('docs/deploy.md', () => {
+  it('documents every setting the server reads, and the paths and defaults it names are the real ones', () => {
+    const doc = read('docs/deploy.md');
+    for (const name of ENVIRONMENT_NAMES) expect(doc, name).toContain(name.replace(/^SEALROOM_CREATE_(ISSUER|AUDIENCE)$/, '_$1'));
+    for (const flag of USAGE.matchAll(/^ {2}(--[a-z-]+)/gm)) expect(doc, flag[1]).toContain(`\`${flag[1]}`);
+    const unit = read('deploy/systemd/sealroom-server.service');
+    expect(doc).toContain(`\`${/^WorkingDirectory=(.+)$/m.exec(unit)?.[1]}\``);
+    expect(doc).toContain(`${DEFAULT_ABUSE_LIMITS.maxRooms} |`);
+    expect(doc).toContain(`${DEFAULT_ABUSE_LIMITS.maxParticipants} |`);
+    expect(doc).toContain(`| ${DEFAULT_JOIN_LIMIT.burst} |`);
+    expect(doc).toContain(`${DEFAULT_JOIN_LIMIT.burst} at once, then ${DEFAULT_JOIN_LIMIT.perMinute / 60} a second`);
   });
 });
