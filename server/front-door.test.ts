@@ -1,27 +1,14 @@
 import { AccessToken, TokenVerifier } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
-import { startServer, type RunningServer, type ServerOptions } from './index';
+import type { RunningServer } from './index';
 import type { LogFields, LogLevel } from './log';
-import { silentLogger } from './log';
 import { selfSignedCert } from './testing/self-signed-cert';
 import { openSignalling } from './testing/signalling-join';
+import { serversClosedAfterEachTest } from './testing/test-servers';
 
 const ROOM = 'CCCCCCCCCCCCCCCCCCCCCA';
 const OTHER_ROOM = 'DDDDDDDDDDDDDDDDDDDDDA';
-const servers: RunningServer[] = [];
-const sockets: WebSocket[] = [];
-
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.terminate();
-  for (const server of servers.splice(0)) await server.close();
-});
-
-async function serve(options: ServerOptions = {}): Promise<RunningServer> {
-  const server = await startServer({ port: 0, staticDir: '/nonexistent', logger: silentLogger, ...options });
-  servers.push(server);
-  return server;
-}
+const { serve, sockets } = serversClosedAfterEachTest(afterEach);
 
 function post(server: RunningServer, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${server.url}/api/token`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });

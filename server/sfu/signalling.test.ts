@@ -17,23 +17,11 @@ import {
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startServer, type RunningServer, type ServerOptions } from '../index';
-import { silentLogger } from '../log';
+import type { RunningServer, ServerOptions } from '../index';
+import { serversClosedAfterEachTest } from '../testing/test-servers';
 
 const ROOM = 'BBBBBBBBBBBBBBBBBBBBBA';
-const servers: RunningServer[] = [];
-const sockets: WebSocket[] = [];
-
-afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.terminate();
-  for (const server of servers.splice(0)) await server.close();
-});
-
-async function serve(options: ServerOptions = {}): Promise<RunningServer> {
-  const server = await startServer({ port: 0, staticDir: '/nonexistent', logger: silentLogger, ...options });
-  servers.push(server);
-  return server;
-}
+const { serve, sockets } = serversClosedAfterEachTest(afterEach);
 
 async function token(
   identity: string,
