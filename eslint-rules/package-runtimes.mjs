@@ -40,13 +40,13 @@ export const DOM_PACKAGES = [
 ];
 
 /** Plain JavaScript that runs anywhere. */
-export const NEUTRAL_PACKAGES = ['@livekit/protocol', 'qr', 'react', 'zod', 'zustand'];
+export const NEUTRAL_PACKAGES = ['@livekit/protocol', 'jose', 'qr', 'react', 'zod', 'zustand'];
 
 /** Electron itself: main-process APIs for main/, contextBridge and ipcRenderer for the preload. */
 export const ELECTRON_PACKAGES = ['electron'];
 
 /** Only unit tests import these (they run under Vitest, in Node, whatever folder they test). */
-export const TEST_PACKAGES = ['fast-check', 'vitest'];
+export const TEST_PACKAGES = ['fast-check', 'vitest', 'yaml'];
 
 export const PACKAGE_RUNTIMES = {
   node: NODE_PACKAGES,

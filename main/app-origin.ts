@@ -1,7 +1,7 @@
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from '../shared/app-origin';
+
 /** The renderer is served from this privileged scheme, never from file:// (which would share an origin with the disk). */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'sealroom';
-const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export { APP_HOST, APP_SCHEME };
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 export function isAppUrl(url: string | null | undefined): boolean {

@@ -49,11 +49,12 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-async function token(url, room, identity) {
+/** A token from the server's endpoint, which picks the identity itself; the name is only for reading logs. */
+async function token(url, room, name) {
   const response = await fetch(`${url}/api/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ room_name: room, participant_identity: identity, participant_name: identity }),
+    body: JSON.stringify({ room_name: room, participant_name: name }),
   });
   if (!response.ok) throw new Error(`token: ${response.status}`);
   return response.json();

@@ -40,8 +40,16 @@ describe('packaging with electron-builder.yml', () => {
       await mkdir(dirname(join(project, path)), { recursive: true });
       await writeFile(join(project, path), text);
     }
-    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-    await writeFile(join(project, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, description: pkg.description, author: pkg.author, main: pkg.main }));
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Record<string, unknown> & { dependencies: Record<string, string> };
+    // The real dependencies, the server's runtime packages among them, each installed as a stub: none may ship.
+    const dependencies = pkg.dependencies;
+    for (const [name, range] of Object.entries(dependencies)) {
+      const version = /\d+\.\d+\.\d+/.exec(range)?.[0] ?? '1.0.0';
+      await mkdir(join(project, 'node_modules', name), { recursive: true });
+      await writeFile(join(project, 'node_modules', name, 'package.json'), JSON.stringify({ name, version, main: 'index.js' }));
+      await writeFile(join(project, 'node_modules', name, 'index.js'), '');
+    }
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, description: pkg.description, author: pkg.author, main: pkg.main, dependencies }));
     await copyFile(join(root, 'electron-builder.yml'), join(project, 'electron-builder.yml'));
 
     const electronDist = join(work, 'electron');
@@ -70,7 +78,7 @@ describe('packaging with electron-builder.yml', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('puts only the built app and package.json in app.asar', () => {
+  it('puts only the built app and package.json in app.asar: no dependency, not even the server\'s runtime packages', () => {
     const entries = listPackage(join(appOut, 'resources', 'app.asar'), { isPack: false }).map((entry) => entry.replace(/\\/g, '/'));
     expect(entries.filter((entry) => !['/dist', '/dist/main', '/dist/preload', '/dist/renderer', '/dist/renderer/assets'].includes(entry)).sort()).toEqual(
       ['/dist/main/main.cjs', '/dist/preload/preload.cjs', '/dist/renderer/assets/app.js', '/dist/renderer/index.html', '/package.json'].sort(),

@@ -54,6 +54,7 @@ describe('npm run server (server/cli.ts)', () => {
   it('rejects a bad port with usage', async () => {
     const cli = runCli(['--port', 'abc']);
     expect(await cli.exited).toBe(2);
-    expect(cli.output()).toContain('Usage: npm run server');
+    expect(cli.output()).toContain('--port must be a whole number');
+    expect(cli.output()).toContain('Usage: sealroom-server');
   });
 });

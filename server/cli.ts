@@ -1,76 +1,72 @@
-import { parseArgs } from 'node:util';
-import { credentialsFromEnv } from './credentials';
-import { DEFAULT_PORT, startServer } from './index';
+import { readFile } from 'node:fs/promises';
+import { createSecureContext } from 'node:tls';
+import { readServerConfig, USAGE, type ServerConfig } from './config/server-config';
+import { startServer } from './index';
 import { describe as describeError } from './describe';
 import { consoleLogger } from './log';
 
 /**
- * `npm run server -- [--port N] [--host [ADDR]]`: the local LiveKit-compatible server, the token
- * service and the web build, on 127.0.0.1 unless --host says otherwise.
+ * `sealroom-server [options]` (from a checkout `npm run server -- [options]`): the LiveKit-compatible server, the
+ * token service and the web build, on 127.0.0.1 unless --host says otherwise. Settings: config/server-config.ts.
  */
-const USAGE = `Usage: npm run server -- [--port N] [--host [ADDRESS]]
-  --port N        TCP port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host [ADDR]   listen on a network interface (default 0.0.0.0) instead of 127.0.0.1
-Environment: LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET make the token service front a real LiveKit.`;
-
 function fail(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
   process.exit(2);
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PORT;
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) fail(`--port must be a number from 0 to 65535, got "${value}"`);
-  return Number(value);
-}
-
-/** `--host` alone means every interface; `--host ADDR` binds that address. */
-function parseHost(argv: string[]): { args: string[]; host: string } {
-  const args: string[] = [];
-  let host = '127.0.0.1';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--host') {
-      const next = argv[i + 1];
-      if (next !== undefined && !next.startsWith('-')) {
-        host = next;
-        i++;
-      } else host = '0.0.0.0';
-    } else if (arg.startsWith('--host=')) host = arg.slice('--host='.length) || '0.0.0.0';
-    else args.push(arg);
+/** The certificate and key, read and tried once here so a bad file is named before anything listens. */
+async function loadTls(tls: NonNullable<ServerConfig['tls']>): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (file: string, what: string) => {
+    try {
+      return await readFile(file);
+    } catch (error) {
+      fail(`cannot read the TLS ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? describeError(error)}`);
+    }
+  };
+  const cert = await read(tls.certFile, 'certificate (--tls-cert)');
+  const key = await read(tls.keyFile, 'key (--tls-key)');
+  try {
+    createSecureContext({ cert, key });
+  } catch (error) {
+    // OpenSSL's own words ("key values mismatch", "no start line") say what is wrong; they never quote the key.
+    fail(`the TLS certificate and key cannot be used together: ${describeError(error)}`);
   }
-  return { args, host };
+  return { cert, key };
 }
 
 async function main(): Promise<void> {
-  const { args, host } = parseHost(process.argv.slice(2));
-  let values: { port?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args, options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
+  const result = readServerConfig(process.argv.slice(2), process.env);
+  if (!result.ok) fail(result.message);
+  if (result.help) {
     console.log(USAGE);
     return;
   }
-  const port = parsePort(values.port);
-  const credentials = credentialsFromEnv(process.env);
-  if (!credentials.ok) fail(credentials.message);
+  const config = result.config;
+  const tls = config.tls ? await loadTls(config.tls) : null;
 
-  if (!/^127\.|^localhost$|^::1$/.test(host)) {
+  if (!/^127\.|^localhost$|^::1$/.test(config.host)) {
     console.warn(
-      `WARNING: listening on ${host}: anyone who can reach this machine can fetch tokens and join any room ` +
-        'they know the name of. Calls stay end-to-end encrypted (the key never reaches this server), but there is ' +
-        'no TLS here: browsers will only give camera and microphone access over https, so put a TLS proxy in front.',
+      `WARNING: listening on ${config.host}: anyone who can reach this machine can fetch tokens and join any room ` +
+        'they know the name of. Calls stay end-to-end encrypted (the key never reaches this server). ' +
+        (tls ? '' : 'There is no TLS here: browsers only give camera and microphone access over https, so use --tls-cert/--tls-key or a TLS proxy in front (with --trust-proxy).'),
     );
   }
   const server = await startServer({
-    port,
-    host,
-    apiKey: credentials.value.apiKey,
-    apiSecret: credentials.value.apiSecret,
-    livekitUrl: credentials.value.livekitUrl,
+    port: config.port,
+    host: config.host,
+    apiKey: config.credentials.apiKey,
+    apiSecret: config.credentials.apiSecret,
+    livekitUrl: config.credentials.livekitUrl,
+    livekitApiUrl: config.credentials.livekitApiUrl ?? null,
+    tls,
+    trustProxy: config.trustProxy,
+    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+    abuseLimits: config.abuseLimits,
+    roomReaper: config.roomReaper,
+    roomAdmission: config.roomAdmission,
+    externalIp: config.externalIp,
+    udpPorts: config.udpPorts,
+    turn: config.turn,
     logger: consoleLogger,
   });
   console.log(`Sealroom server listening on ${server.url}`);
@@ -102,6 +98,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const code = (error as { code?: unknown }).code;
   if (code === 'EADDRINUSE') fail('That port is already in use: pick another with --port N.');
+  if (code === 'EADDRNOTAVAIL') fail('That address is not one of this machine\'s: check --host.');
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -11,6 +11,11 @@ export interface Credentials {
   apiSecret: string;
   /** ws(s) URL of the LiveKit server tokens are for; null means "this server" (derived per request). */
   livekitUrl: string | null;
+  /**
+   * Where the token service reaches that LiveKit's RoomService (LIVEKIT_API_URL), when not at `livekitUrl`: inside
+   * a compose network or a cluster, the public URL would leave and come back through the load balancer.
+   */
+  livekitApiUrl?: string | null;
 }
 
 export type CredentialsResult = { ok: true; value: Credentials } | { ok: false; message: string };
@@ -19,7 +24,9 @@ export function credentialsFromEnv(env: Record<string, string | undefined>): Cre
   const url = env.LIVEKIT_URL?.trim() || undefined;
   const apiKey = env.LIVEKIT_API_KEY?.trim() || undefined;
   const apiSecret = env.LIVEKIT_API_SECRET?.trim() || undefined;
+  const apiUrl = env.LIVEKIT_API_URL?.trim() || undefined;
   if (!url && !apiKey && !apiSecret) {
+    if (apiUrl) return { ok: false, message: 'LIVEKIT_API_URL is set without LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET.' };
     return { ok: true, value: { apiKey: DEV_API_KEY, apiSecret: DEV_API_SECRET, livekitUrl: null } };
   }
   if (!apiKey || !apiSecret) {
@@ -28,15 +35,21 @@ export function credentialsFromEnv(env: Record<string, string | undefined>): Cre
       message: 'Set both LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or neither, to use the local dev server).',
     };
   }
-  if (url === undefined) return { ok: true, value: { apiKey, apiSecret, livekitUrl: null } };
-  let parsed: URL;
+  if (url === undefined) {
+    if (apiUrl) return { ok: false, message: 'LIVEKIT_API_URL needs LIVEKIT_URL too (the address clients are sent to).' };
+    return { ok: true, value: { apiKey, apiSecret, livekitUrl: null } };
+  }
+  if (!isServiceUrl(url)) return { ok: false, message: 'LIVEKIT_URL must be a URL starting with wss:// (or ws:// for a local server).' };
+  if (apiUrl !== undefined && !isServiceUrl(apiUrl)) {
+    return { ok: false, message: 'LIVEKIT_API_URL must be a URL starting with http(s):// or ws(s)://, such as http://livekit:7880.' };
+  }
+  return { ok: true, value: { apiKey, apiSecret, livekitUrl: url, livekitApiUrl: apiUrl ?? null } };
+}
+
+function isServiceUrl(value: string): boolean {
   try {
-    parsed = new URL(url);
+    return ['ws:', 'wss:', 'http:', 'https:'].includes(new URL(value).protocol);
   } catch {
-    return { ok: false, message: `LIVEKIT_URL is not a URL: use wss://your-livekit-host` };
+    return false;
   }
-  if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) {
-    return { ok: false, message: 'LIVEKIT_URL must start with wss:// (or ws:// for a local server).' };
-  }
-  return { ok: true, value: { apiKey, apiSecret, livekitUrl: url } };
 }

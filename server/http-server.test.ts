@@ -32,14 +32,14 @@ describe('HTTP server', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('serves tokens with CORS for the web client', async () => {
-    const response = await post(JSON.stringify({ room_name: ROOM }), { Origin: 'http://example.test' });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  it('serves tokens with CORS for the desktop app', async () => {
+    const response = await post(JSON.stringify({ room_name: ROOM }), { Origin: 'app://sealroom' });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('access-control-allow-origin')).toBe('app://sealroom');
     const body = (await response.json()) as { server_url: string; participant_token: string };
     expect(body.server_url).toBe(server.url.replace('http', 'ws'));
     expect(body.participant_token.split('.')).toHaveLength(3);
-    const preflight = await fetch(`${server.url}/api/token`, { method: 'OPTIONS' });
+    const preflight = await fetch(`${server.url}/api/token`, { method: 'OPTIONS', headers: { Origin: 'app://sealroom' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
   });
@@ -55,7 +55,7 @@ describe('HTTP server', () => {
     expect(((await badRoom.json()) as { error: { message: string } }).error.message).toMatch(/room_name/);
     const get = await fetch(`${server.url}/api/token`);
     expect(get.status).toBe(405);
-    expect((await post(JSON.stringify({ room_name: ROOM }))).status).toBe(200);
+    expect((await post(JSON.stringify({ room_name: ROOM }))).status).toBe(201);
   });
 
   it('serves the web build at / and /r/<room>, files inside it only', async () => {
@@ -69,9 +69,9 @@ describe('HTTP server', () => {
   });
 
   it('refuses signalling v1 so livekit-client falls back to /rtc', async () => {
-    const response = await fetch(`${server.url}/rtc/v1/validate?access_token=x`);
+    const response = await fetch(`${server.url}/rtc/v1/validate?access_token=x`, { headers: { Origin: 'app://sealroom' } });
     expect(response.status).toBe(404);
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-origin')).toBe('app://sealroom');
     expect((await fetch(`${server.url}/rtc/validate?access_token=nope`)).status).toBe(401);
   });
 });

@@ -1,12 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
-/** The web client may be served from another origin (the desktop app, a dev server): allow any, no cookies. */
-export function setCors(res: ServerResponse): void {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
-  res.setHeader('Access-Control-Max-Age', '600');
-}
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -63,4 +56,23 @@ export function bearerToken(req: IncomingMessage): string | null {
   if (typeof header !== 'string') return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1] ?? null;
+}
+
+/**
+ * Answers on a raw socket, before or outside the HTTP machinery (an upgrade, a connection over the cap, a request
+ * Node gave up parsing), and closes it. `cors`: browser pages may read the answer (a refused signalling join).
+ */
+export function refuseSocket(socket: Duplex, status: number, message: string, options: { retryAfterS?: number; cors?: boolean } = {}): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const retry = options.retryAfterS === undefined ? '' : `Retry-After: ${options.retryAfterS}\r\n`;
+  const cors = options.cors ? 'Access-Control-Allow-Origin: *\r\n' : '';
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n` +
+      `${retry}${cors}Connection: close\r\n\r\n${message}`,
+  );
+  // a peer that never reads must not keep the socket
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

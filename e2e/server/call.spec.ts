@@ -10,7 +10,8 @@ let server: TestServer;
 const pages: HarnessPage[] = [];
 
 test.beforeEach(async () => {
-  server = await startTestServer();
+  // One test signals through a proxy on another port than the page's: another origin.
+  server = await startTestServer({ allowedOrigins: ['*'] });
 });
 
 test.afterEach(async () => {

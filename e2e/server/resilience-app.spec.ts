@@ -23,6 +23,8 @@ test.beforeEach(async ({}, testInfo) => {
   server = await startServer({
     port: 0,
     livekitUrl: proxy.wsUrl,
+    // The app's page is on this server's origin, its signalling on the proxy's: another origin.
+    allowedOrigins: ['*'],
     logger: (level: LogLevel, message: string, fields?: LogFields) => log.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`),
   });
   port = server.port;

@@ -7,6 +7,9 @@ import { fetchToken, newRoomName, openHarness, type HarnessPage } from './suppor
 import { spawnServerProcess, type ServerProcess } from './server-process';
 import { startTcpProxy } from './tcp-proxy';
 
+/** The pages are on the server's origin and signal through a proxy on another port, which is another origin. */
+const THROUGH_PROXY = ['--allowed-origins', '*'];
+
 /** Joins through `wsUrl` (the server's own, or a proxy in front of it) with a token from `server`. */
 async function join(browser: Browser, server: { url: string }, wsUrl: string, room: string, identity: string): Promise<HarnessPage> {
   const harness = await openHarness(browser, server);
@@ -52,7 +55,7 @@ export interface CutFigures {
 
 /** Cuts the signalling of a two-person call for `cutMs` (every TCP connection through the proxy ends; UDP media is untouched). */
 export async function signallingCut(browser: Browser, cutMs = 3000): Promise<CutFigures> {
-  const server = await spawnServerProcess();
+  const server = await spawnServerProcess({ args: THROUGH_PROXY });
   const proxy = await startTcpProxy(() => server.port);
   const pages: HarnessPage[] = [];
   try {
@@ -105,7 +108,7 @@ export interface RestartFigures {
  * after `downMs`; waits up to `ceilingMs` after it is ready for both clients' video to come back by itself.
  */
 export async function serverRestart(browser: Browser, options: { downMs?: number; ceilingMs?: number } = {}): Promise<RestartFigures> {
-  let server = await spawnServerProcess();
+  let server = await spawnServerProcess({ args: THROUGH_PROXY });
   const pages: HarnessPage[] = [];
   try {
     const { room, alice, bob } = await call(browser, server, server.wsUrl);
@@ -113,7 +116,7 @@ export async function serverRestart(browser: Browser, options: { downMs?: number
     await server.kill('SIGKILL');
     const killedAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, options.downMs ?? 2000));
-    server = await spawnServerProcess({ port: server.port });
+    server = await spawnServerProcess({ port: server.port, args: THROUGH_PROXY });
     const readyAt = Date.now();
     const firstFrame = (h: HarnessPage, from: string) => h.page.evaluate(([id, after]) => window.harness.firstFrameAfter(id, after), [from, readyAt] as const);
     const ceiling = options.ceilingMs ?? 15_000;

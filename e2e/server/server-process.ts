@@ -20,8 +20,8 @@ export interface ServerProcess {
  * `server/cli.ts` in its own Node process (no tsx wrapper process, so `pid` is the server's own): what an operator
  * runs, and a process whose file descriptors and memory belong to the server alone. Resolves once it is listening.
  */
-export function spawnServerProcess(options: { port?: number; staticDir?: string } = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'cli.ts'), '--port', String(options.port ?? 0)], {
+export function spawnServerProcess(options: { port?: number; args?: readonly string[] } = {}): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'cli.ts'), '--port', String(options.port ?? 0), ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, LIVEKIT_URL: '', LIVEKIT_API_KEY: '', LIVEKIT_API_SECRET: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

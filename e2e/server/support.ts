@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { DEV_API_KEY, DEV_API_SECRET } from '../../server/credentials';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/index';
 import { silentLogger } from '../../server/log';
+import { mintJoinToken } from '../../server/token-service';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let harnessSource: Promise<string> | null = null;
@@ -49,11 +51,20 @@ export function newRoomName(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/**
+ * A join token for `room`. Without `identity`, the server's token endpoint's (which always picks the identity
+ * itself); with one, the operator's own token for that identity, signed here with the dev credentials as the token
+ * service signs its tokens (tests name their participants to tell them apart).
+ */
 export async function fetchToken(server: { url: string }, room: string, identity?: string): Promise<{ server_url: string; participant_token: string }> {
+  if (identity !== undefined) {
+    const participant_token = await mintJoinToken({ apiKey: DEV_API_KEY, apiSecret: DEV_API_SECRET }, { room, identity, name: identity, maxParticipants: 100 });
+    return { server_url: server.url.replace(/^http/, 'ws'), participant_token };
+  }
   const response = await fetch(`${server.url}/api/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ room_name: room, participant_name: identity ?? 'guest', ...(identity ? { participant_identity: identity } : {}) }),
+    body: JSON.stringify({ room_name: room, participant_name: 'guest' }),
   });
   if (!response.ok) throw new Error(`token request failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { server_url: string; participant_token: string };

@@ -10,8 +10,10 @@ import {
   useSdesMid,
   useSdesRTPStreamId,
 } from 'werift';
+import type { ICEServer } from '@livekit/protocol';
 import { describe } from '../describe';
 import type { Logger } from '../log';
+import type { UdpPortPool } from '../network/udp-port-pool';
 import { keepLoopbackCandidates } from './sdp';
 import { createPeerConnection } from './werift-internals';
 
@@ -21,11 +23,24 @@ import { createPeerConnection } from './werift-internals';
  * or REMB either: with werift's feedback Chrome probed for bandwidth with padding-only packets that
  * made up ~80 % of what arrived; loss-based estimation from receiver reports is enough on one host.
  */
-export interface NetworkSettings {
+export interface NetworkSettings extends MediaNetwork {
   /** Advertise 127.0.0.1 only: werift skips loopback when gathering, and tests must stay on it. */
   loopbackOnly: boolean;
   /** Port of the loopback STUN responder (see loopback-stun.ts). */
   stunPort: number;
+}
+
+/** Where media goes beyond this machine: the operator's `--external-ip`, `--udp-ports` and TURN settings. */
+export interface MediaNetwork {
+  /**
+   * The one address media is offered on (a cloud VM's public address, where the provider maps it 1:1 to this
+   * host): each peer connection gathers a single host candidate with it and nothing else.
+   */
+  externalIp?: string | null;
+  /** Each peer connection takes one port from this range (see udp-port-pool.ts). */
+  udpPorts?: UdpPortPool | null;
+  /** ICE servers (an external TURN) that every JoinResponse hands the client. */
+  clientIceServers?: (() => ICEServer[]) | null;
 }
 
 function codecs(): NonNullable<RTCPeerConnectionConfig['codecs']> {
@@ -54,6 +69,17 @@ function network(settings: NetworkSettings): RTCPeerConnectionConfig {
     iceUseIpv4: true,
     bundlePolicy: 'max-bundle',
   };
+  if (settings.externalIp) {
+    // werift gathers every interface address plus the additional ones; with both families off only the external
+    // address is left. Its socket binds to every interface, or to loopback when the address is a loopback one.
+    return {
+      ...base,
+      iceUseIpv4: false,
+      iceUseIpv6: false,
+      iceAdditionalHostAddresses: [settings.externalIp],
+      ...(settings.externalIp.startsWith('127.') ? { iceInterfaceAddresses: { udp4: settings.externalIp } } : {}),
+    };
+  }
   if (!settings.loopbackOnly) return { ...base, iceAdditionalHostAddresses: ['127.0.0.1'] };
   return {
     ...base,
@@ -98,7 +124,25 @@ export interface ParticipantContext {
   readonly log: Logger;
 }
 
-/** A peer connection for the participant, with werift's fixes; its first packet-routing error is logged. */
+/**
+ * A peer connection for the participant, with werift's fixes; its first packet-routing error is logged. With a UDP
+ * port range it holds one port of it until it closes.
+ */
 export function openPeerConnection(context: ParticipantContext, config: RTCPeerConnectionConfig): RTCPeerConnection {
-  return createPeerConnection(config, (error) => context.log('error', 'packet handling failed (further errors suppressed)', { error: describe(error) }));
+  const pool = context.network.udpPorts;
+  const port = pool?.acquire() ?? null;
+  if (pool && port === null) {
+    // Joins are refused before the range runs out; one that slipped through still gets werift's own search.
+    context.log('warn', 'UDP port range in use: this connection searches it itself');
+  }
+  // werift refuses a range of one port; it binds the first free one from the low end, and `port` is free (held for
+  // this connection alone), so the port above it is never reached.
+  const portRange: [number, number] | undefined = port !== null ? [port, port + 1] : pool ? [pool.range.min, pool.range.max] : undefined;
+  const pc = createPeerConnection(
+    portRange ? { ...config, icePortRange: portRange } : config,
+    (error) => context.log('error', 'packet handling failed (further errors suppressed)', { error: describe(error) }),
+  );
+  // werift completes its events once close() has closed the sockets, so the port is free to bind again by then.
+  if (pool && port !== null) pc.signalingStateChange.subscribe(() => {}, () => pool.release(port));
+  return pc;
 }

@@ -17,6 +17,8 @@ const MAX_DEPARTURES_KEPT = 200;
 
 export interface RoomOptions {
   maxParticipants: number;
+  /** When the room was opened (the server's clock, which tests step). */
+  createdAtMs: number;
   maxCallDurationMs: number;
   resumeGraceMs: number;
   log: Logger;
@@ -29,7 +31,7 @@ export interface RoomOptions {
 export class Room implements ParticipantRoom {
   readonly sid = newId('RM_');
   readonly name: string;
-  readonly createdAtMs = Date.now();
+  readonly createdAtMs: number;
   readonly participants = new Map<string, Participant>();
   readonly resumeGraceMs: number;
   /** Departures a resuming client may not have heard of: its old socket may have been dead up to the ping timeout. */
@@ -45,6 +47,7 @@ export class Room implements ParticipantRoom {
     private readonly options: RoomOptions,
   ) {
     this.name = name;
+    this.createdAtMs = options.createdAtMs;
     this.resumeGraceMs = options.resumeGraceMs;
     this.departuresKeptMs = PING_TIMEOUT_MS + options.resumeGraceMs;
     const endCall = setTimeout(() => this.close(DisconnectReason.ROOM_CLOSED, 'call reached its time limit'), options.maxCallDurationMs);
@@ -53,6 +56,10 @@ export class Room implements ParticipantRoom {
     this.timers.push(setInterval(() => this.refreshLayers(), LAYER_REFRESH_MS));
     this.timers.push(setInterval(() => this.reportQuality(), QUALITY_INTERVAL_MS));
     for (const timer of this.timers) timer.unref();
+  }
+
+  get maxParticipants(): number {
+    return this.options.maxParticipants;
   }
 
   get isFull(): boolean {

@@ -4,15 +4,17 @@ import { DisconnectReason, ParticipantPermission, ReconnectReason } from '@livek
 import { type ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { describe } from '../describe';
-import { bearerToken, sendText } from '../http-util';
+import { bearerToken, refuseSocket, sendText } from '../http-util';
 import type { Logger } from '../log';
+import type { JoinGate } from '../limits/join-gate';
 import type { LoopbackStun } from './loopback-stun';
 import type { HostileHooks } from './hostile-hooks';
 import { Participant } from './participant';
+import type { MediaNetwork } from './peer-config';
 import { Room } from './room';
-import { JoinRateLimiter } from './join-limits';
 import { handleRoomService } from './room-service';
 import { SignallingSession } from './signalling-session';
+import { roomLimitFromToken } from './token-room-config';
 
 export interface RtcLimits {
   maxParticipants: number;
@@ -27,9 +29,6 @@ export interface RtcLimits {
   resumeGraceMs: number;
   /** Largest signalling frame accepted; SDP with many tracks stays well under it. */
   maxFrameBytes: number;
-  /** Signalling joins (and resumes) per client address: this many at once, refilled at `joinsPerSecondPerAddress`. */
-  joinBurstPerAddress: number;
-  joinsPerSecondPerAddress: number;
 }
 
 export const DEFAULT_LIMITS: RtcLimits = {
@@ -37,8 +36,6 @@ export const DEFAULT_LIMITS: RtcLimits = {
   maxCallDurationMs: 24 * 60 * 60 * 1000,
   resumeGraceMs: 20_000,
   maxFrameBytes: 256 * 1024,
-  joinBurstPerAddress: 120,
-  joinsPerSecondPerAddress: 20,
 };
 
 export interface RtcServerOptions {
@@ -49,13 +46,19 @@ export interface RtcServerOptions {
   /** Advertise loopback ICE candidates only (the server listens on loopback). */
   loopbackOnly: boolean;
   stun: LoopbackStun;
+  /** Media beyond loopback: external address, UDP port range, TURN for clients. */
+  media?: MediaNetwork;
+  /** Server-wide checks on joins (and resumes): joins per client, calls and participants in all (limits/join-gate.ts). */
+  gate: JoinGate;
+  /** Where rooms take their creation time from (tests step it). */
+  now?: () => number;
   /** Tests only: the hostile-server bench (hostile-hooks.ts). */
   hostile?: HostileHooks | null;
 }
 
 type Admission =
-  | { ok: true; claims: ClaimGrants; identity: string; room: string; token: string }
-  | { ok: false; status: number; message: string };
+  | { ok: true; claims: ClaimGrants; identity: string; room: string; maxParticipants: number; token: string }
+  | { ok: false; status: number; message: string; retryAfterS?: number };
 
 const ROOM_NAME = /^[\x21-\x7e]{1,128}$/;
 
@@ -67,11 +70,9 @@ export class RtcServer {
   readonly rooms = new Map<string, Room>();
   private readonly verifier: TokenVerifier;
   private readonly wss: WebSocketServer;
-  private readonly joins: JoinRateLimiter;
 
   constructor(private readonly options: RtcServerOptions) {
     this.verifier = new TokenVerifier(options.apiKey, options.apiSecret);
-    this.joins = new JoinRateLimiter(options.limits.joinBurstPerAddress, options.limits.joinsPerSecondPerAddress);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.maxFrameBytes });
   }
 
@@ -97,11 +98,15 @@ export class RtcServer {
       return { ok: false, status: 401, message: 'invalid token: it does not grant joining a room' };
     }
     if (identity === '' || identity.length > 128) return { ok: false, status: 401, message: 'invalid token: missing identity' };
+    const limit = roomLimitFromToken(claims, this.options.limits.maxParticipants);
+    if (!limit.ok) return { ok: false, status: 401, message: `invalid token: ${limit.message}` };
     const existing = this.rooms.get(room);
     if (existing?.isFull && !existing.participants.has(identity)) {
-      return { ok: false, status: 403, message: `room is full: at most ${this.options.limits.maxParticipants} participants` };
+      return { ok: false, status: 403, message: `room is full: at most ${existing.maxParticipants} participants` };
     }
-    return { ok: true, claims, identity, room, token };
+    const capacity = this.options.gate.capacity(this.rooms, room, identity);
+    if (capacity) return { ok: false, status: capacity.status, message: capacity.message, retryAfterS: capacity.retryAfterS };
+    return { ok: true, claims, identity, room, maxParticipants: limit.value, token };
   }
 
   private tokenOf(req: IncomingMessage): string | null {
@@ -115,15 +120,12 @@ export class RtcServer {
       sendText(res, 404, 'signalling v1 is not supported by this server: use /rtc');
       return;
     }
-    const wait = this.joins.retryAfterSeconds(addressOf(req));
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      sendText(res, 429, tooManyJoins(wait));
-      return;
-    }
-    const admission = await this.admit(this.tokenOf(req));
-    if (!admission.ok) sendText(res, admission.status, admission.message);
-    else sendText(res, 200, 'success');
+    const limited = this.options.gate.connection(req, false);
+    const admission = limited ? { ok: false as const, ...limited } : await this.admit(this.tokenOf(req));
+    if (!admission.ok) {
+      if (admission.retryAfterS !== undefined) res.setHeader('Retry-After', String(admission.retryAfterS));
+      sendText(res, admission.status, admission.message);
+    } else sendText(res, 200, 'success');
   }
 
   handleTwirp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -133,21 +135,19 @@ export class RtcServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/rtc' && url.pathname !== '/rtc/') {
-      refuse(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found');
+      refuseSocket(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found', { cors: true });
       return;
     }
-    const address = addressOf(req);
-    if (!this.joins.take(address)) {
-      const wait = this.joins.retryAfterSeconds(address);
-      this.log('warn', 'join refused: too many from one address', { status: 429, address, retryAfterS: wait });
-      refuse(socket, 429, tooManyJoins(wait), { 'Retry-After': String(wait) });
+    const limited = this.options.gate.connection(req, true);
+    if (limited) {
+      refuseSocket(socket, limited.status, limited.message, { retryAfterS: limited.retryAfterS, cors: true });
       return;
     }
     this.admit(this.tokenOf(req)).then(
       (admission) => {
         if (!admission.ok) {
           this.log('warn', 'join refused', { status: admission.status, reason: admission.message });
-          refuse(socket, admission.status, admission.message);
+          refuseSocket(socket, admission.status, admission.message, { retryAfterS: admission.retryAfterS, cors: true });
           return;
         }
         this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -157,7 +157,7 @@ export class RtcServer {
       },
       (error: unknown) => {
         this.log('error', 'upgrade failed', { error: describe(error) });
-        refuse(socket, 500, 'internal error');
+        refuseSocket(socket, 500, 'internal error', { cors: true });
       },
     );
   }
@@ -167,7 +167,9 @@ export class RtcServer {
     let room = this.rooms.get(admission.room);
     if (!room) {
       room = new Room(admission.room, {
-        maxParticipants: this.options.limits.maxParticipants,
+        // As on LiveKit, the token that opens a room may lower its limit (roomConfig), never raise the server's.
+        maxParticipants: admission.maxParticipants,
+        createdAtMs: (this.options.now ?? Date.now)(),
         maxCallDurationMs: this.options.limits.maxCallDurationMs,
         resumeGraceMs: this.options.limits.resumeGraceMs,
         log: this.log,
@@ -181,7 +183,7 @@ export class RtcServer {
     if (room.isFull && !room.participants.has(identity)) {
       // joins that passed the check together while the room filled up
       this.log('warn', 'join refused', { status: 403, reason: 'room is full' });
-      ws.close(1008, `room is full: at most ${this.options.limits.maxParticipants} participants`);
+      ws.close(1008, `room is full: at most ${room.maxParticipants} participants`);
       return;
     }
     const video = claims.video ?? {};
@@ -201,7 +203,7 @@ export class RtcServer {
         token: admission.token,
       },
       room,
-      { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port },
+      { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port, ...this.options.media },
       this.log,
       this.options.hostile ?? null,
     );
@@ -266,21 +268,3 @@ const REFUSED_RESUME_HANDLERS = {
   lost: () => {},
   broken: () => {},
 };
-
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
-
-function refuse(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  socket.end(
-    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n` +
-      `${extra}Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n${message}`,
-  );
-}
-
-function addressOf(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}
-
-function tooManyJoins(waitS: number): string {
-  return `too many joins from this address: try again in ${waitS} s`;
-}

@@ -167,7 +167,7 @@ export class SignallingSession {
     this.send({
       case: 'reconnect',
       value: new ReconnectResponse({
-        iceServers: [],
+        iceServers: this.context.network.clientIceServers?.() ?? [],
         clientConfiguration: clientConfiguration(),
         serverInfo: serverInfo(),
         lastMessageSeq,
@@ -188,7 +188,7 @@ export class SignallingSession {
         otherParticipants,
         serverVersion: SERVER_VERSION,
         serverInfo: serverInfo(),
-        iceServers: [],
+        iceServers: this.context.network.clientIceServers?.() ?? [],
         subscriberPrimary: true,
         clientConfiguration: clientConfiguration(),
         pingInterval: PING_INTERVAL_S,
