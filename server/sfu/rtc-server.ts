@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { DisconnectReason, ParticipantPermission, ReconnectReason } from '@livekit/protocol';
+import { DisconnectReason, ParticipantPermission, ReconnectReason, SessionDescription } from '@livekit/protocol';
 import { type ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { describe } from '../describe';
@@ -11,6 +11,7 @@ import type { HostileHooks } from './hostile-hooks';
 import { Participant } from './participant';
 import { Room } from './room';
 import { JoinRateLimiter } from './join-limits';
+import { parseJoinRequest, type V1JoinRequest } from './join-request';
 import { handleRoomService } from './room-service';
 import { SignallingSession } from './signalling-session';
 
@@ -59,9 +60,15 @@ type Admission =
 
 const ROOM_NAME = /^[\x21-\x7e]{1,128}$/;
 
+/** How a signalling connection asked to join: the legacy `/rtc` query, or `/rtc/v1`'s join request. */
+type JoinAsk =
+  | { path: 'v0'; reconnect: boolean; sid: string; reconnectReason: number; autoSubscribe: boolean }
+  | { path: 'v1'; request: V1JoinRequest };
+
 /**
- * The LiveKit-compatible part of the server: `/rtc` signalling (legacy dual peer-connection path),
- * `/rtc/validate`, and the Twirp RoomService. `/rtc/v1` is refused so livekit-client falls back.
+ * The LiveKit-compatible part of the server: signalling on `/rtc` (legacy, a publisher and a subscriber peer
+ * connection) and `/rtc/v1` (one peer connection, the join request in the URL), their `/validate`, and the Twirp
+ * RoomService.
  */
 export class RtcServer {
   readonly rooms = new Map<string, Room>();
@@ -111,10 +118,6 @@ export class RtcServer {
 
   /** livekit-client asks this after a failed upgrade to learn why (401 → "not allowed", 404 → fall back). */
   async handleValidate(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    if (pathname === '/rtc/v1/validate') {
-      sendText(res, 404, 'signalling v1 is not supported by this server: use /rtc');
-      return;
-    }
     const wait = this.joins.retryAfterSeconds(addressOf(req));
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
@@ -122,7 +125,12 @@ export class RtcServer {
       return;
     }
     const admission = await this.admit(this.tokenOf(req));
-    if (!admission.ok) sendText(res, admission.status, admission.message);
+    if (!admission.ok) {
+      sendText(res, admission.status, admission.message);
+      return;
+    }
+    const ask = joinAskOf(new URL(req.url ?? '/', 'http://localhost'), pathname === '/rtc/v1/validate');
+    if (!ask.ok) sendText(res, 400, ask.message);
     else sendText(res, 200, 'success');
   }
 
@@ -132,8 +140,9 @@ export class RtcServer {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/rtc' && url.pathname !== '/rtc/') {
-      refuse(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found');
+    const v1 = url.pathname === '/rtc/v1' || url.pathname === '/rtc/v1/';
+    if (url.pathname !== '/rtc' && url.pathname !== '/rtc/' && !v1) {
+      refuse(socket, 404, 'not found');
       return;
     }
     const address = addressOf(req);
@@ -150,9 +159,22 @@ export class RtcServer {
           refuse(socket, admission.status, admission.message);
           return;
         }
+        const ask = joinAskOf(url, v1);
+        if (!ask.ok) {
+          this.log('warn', 'join refused: bad join request', { status: 400, reason: ask.message });
+          refuse(socket, 400, ask.message);
+          return;
+        }
         this.wss.handleUpgrade(req, socket, head, (ws) => {
-          if (url.searchParams.get('reconnect') === '1') this.resume(ws, admission, url.searchParams);
-          else this.accept(ws, admission, url.searchParams.get('auto_subscribe') !== '0');
+          const join = ask.join;
+          if (join.path === 'v1') {
+            if (join.request.reconnect) this.resume(ws, admission, { singlePeerConnection: true, sid: join.request.participantSid, reason: join.request.reconnectReason });
+            else this.accept(ws, admission, { singlePeerConnection: true, autoSubscribe: join.request.autoSubscribe, publisherOffer: join.request.publisherOffer });
+          } else if (join.reconnect) {
+            this.resume(ws, admission, { singlePeerConnection: false, sid: join.sid, reason: join.reconnectReason });
+          } else {
+            this.accept(ws, admission, { singlePeerConnection: false, autoSubscribe: join.autoSubscribe, publisherOffer: null });
+          }
         });
       },
       (error: unknown) => {
@@ -162,7 +184,11 @@ export class RtcServer {
     );
   }
 
-  private accept(ws: WebSocket, admission: Extract<Admission, { ok: true }>, autoSubscribe: boolean): void {
+  private accept(
+    ws: WebSocket,
+    admission: Extract<Admission, { ok: true }>,
+    join: { singlePeerConnection: boolean; autoSubscribe: boolean; publisherOffer: V1JoinRequest['publisherOffer'] },
+  ): void {
     const { claims, identity } = admission;
     let room = this.rooms.get(admission.room);
     if (!room) {
@@ -197,8 +223,10 @@ export class RtcServer {
           canPublishData: video.canPublishData ?? true,
           canUpdateMetadata: video.canUpdateOwnMetadata ?? false,
         }),
-        autoSubscribe,
+        autoSubscribe: join.autoSubscribe,
         token: admission.token,
+        singlePeerConnection: join.singlePeerConnection,
+        publisherOffer: join.publisherOffer ? new SessionDescription(join.publisherOffer) : null,
       },
       room,
       { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port },
@@ -217,11 +245,10 @@ export class RtcServer {
    * `reconnect=1&sid=PA_…`: the client's signalling dropped and it wants its session back. Only the participant that
    * sid names, in the token's room, with the token's identity and the very token it joined with, is resumed; anything
    * else is told to join afresh (which a token for that identity could do anyway), so a resume opens no new way into
-   * someone else's session.
+   * someone else's session. A session resumes on the path it joined on (`/rtc` or `/rtc/v1`).
    */
-  private resume(ws: WebSocket, admission: Extract<Admission, { ok: true }>, params: URLSearchParams): void {
-    const sid = params.get('sid') ?? '';
-    const reason = Number(params.get('reconnect_reason') ?? '0');
+  private resume(ws: WebSocket, admission: Extract<Admission, { ok: true }>, ask: { singlePeerConnection: boolean; sid: string; reason: number }): void {
+    const { sid, reason } = ask;
     const participant = this.rooms.get(admission.room)?.participants.get(admission.identity);
     const refusal = !participant || participant.closed
       ? 'no such session (it ended, or the server restarted)'
@@ -229,7 +256,9 @@ export class RtcServer {
         ? 'the session named is not this identity\'s current one'
         : !participant.isOwnToken(admission.token)
           ? 'not the token the session joined with'
-          : null;
+          : participant.singlePeerConnection !== ask.singlePeerConnection
+            ? 'the session joined on the other signalling path'
+            : null;
     if (refusal !== null || !participant) {
       this.log('info', 'resume refused: telling the client to join again', { reason: refusal ?? 'unknown', participant: /^PA_\w{1,32}$/.test(sid) ? sid : 'invalid' });
       const hostile = this.options.hostile?.signal;
@@ -253,6 +282,25 @@ export class RtcServer {
   }
 }
 
+/** Reads how a signalling URL asks to join: `/rtc`'s query parameters, or `/rtc/v1`'s checked join request. */
+function joinAskOf(url: URL, v1: boolean): { ok: true; join: JoinAsk } | { ok: false; message: string } {
+  if (v1) {
+    const parsed = parseJoinRequest(url.searchParams.get('join_request'));
+    return parsed.ok ? { ok: true, join: { path: 'v1', request: parsed.request } } : parsed;
+  }
+  const params = url.searchParams;
+  return {
+    ok: true,
+    join: {
+      path: 'v0',
+      reconnect: params.get('reconnect') === '1',
+      sid: params.get('sid') ?? '',
+      reconnectReason: Number(params.get('reconnect_reason') ?? '0'),
+      autoSubscribe: params.get('auto_subscribe') !== '0',
+    },
+  };
+}
+
 /** A socket whose resume was refused hears one leave and closes: nothing it sends is acted on. */
 const REFUSED_RESUME_HANDLERS = {
   offer: async () => {},
@@ -267,7 +315,7 @@ const REFUSED_RESUME_HANDLERS = {
   broken: () => {},
 };
 
-const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
 
 function refuse(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
   const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');

@@ -41,7 +41,12 @@ interface TrackStats {
   detail: string;
 }
 
-let room = new Room();
+/**
+ * Which signalling path livekit-client takes, set by the test before this script loads (`openHarness`): `v1`
+ * (its default, one peer connection) or `v0` (`singlePeerConnection: false`, the legacy pair).
+ */
+const singlePeerConnection = (window as unknown as { __signalPath?: string }).__signalPath !== 'v0';
+let room = new Room({ singlePeerConnection });
 const received: { from: string; text: string; topic: string | undefined }[] = [];
 const events: string[] = [];
 /** The same events with when they happened (Date.now(), comparable with the test process's clock). */
@@ -131,7 +136,9 @@ const harness = {
   async connect(url: string, token: string, options: ConnectOptions = {}): Promise<{ identity: string; sid: string }> {
     const { publish = true, attach = true, e2ee, app = false } = options;
     attachVideo = attach;
-    const roomOptions: RoomOptions = app ? { adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true } } : {};
+    const roomOptions: RoomOptions = app
+      ? { adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true }, singlePeerConnection }
+      : { singlePeerConnection };
     if (e2ee) {
       const worker = new Worker(URL.createObjectURL(new Blob([e2ee.workerSource], { type: 'text/javascript' })));
       if (e2ee.senderKeys) {
