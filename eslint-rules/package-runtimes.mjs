@@ -28,7 +28,16 @@ export const NODE_PACKAGES = [
 ];
 
 /** Needs a browser page (DOM, WebRTC, Web Audio). */
-export const DOM_PACKAGES = ['@livekit/components-react', 'axe-core', 'livekit-client', 'react-dom'];
+export const DOM_PACKAGES = [
+  '@livekit/components-react',
+  // Background blur and virtual backgrounds (MediaPipe segmentation, WebGL); RNNoise as an AudioWorklet.
+  '@livekit/track-processors',
+  '@sapphi-red/web-noise-suppressor',
+  'axe-core',
+  'livekit-client',
+  'lucide-react',
+  'react-dom',
+];
 
 /** Plain JavaScript that runs anywhere. */
 export const NEUTRAL_PACKAGES = ['@livekit/protocol', 'qr', 'react', 'zod', 'zustand'];

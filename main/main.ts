@@ -1,12 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, powerSaveBlocker, protocol, session, shell, systemPreferences } from 'electron';
+import { app, BrowserWindow, desktopCapturer, dialog, ipcMain, Menu, nativeTheme, Notification, powerSaveBlocker, protocol, screen, session, shell, systemPreferences } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
 import { parseServerOrigin } from '../shared/room-link';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { checkScreenShareAllowed, DEFAULT_POLICY_CONTROLLED_SETTINGS, effectiveSettings, type Policy } from '../shared/policy';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { createAttention } from './attention/attention';
+import { registerAttentionHandlers } from './attention/attention-handlers';
 import { decideHost } from './deep-links/decide-host';
 import { createLinkDialogs, type MessageBoxOptionsLike } from './deep-links/link-dialogs';
 import { createLinkRouter } from './deep-links/link-router';
@@ -38,6 +41,7 @@ import { createSettingsStore } from './settings-store';
 import { checkForUpdatesFromMenu } from './updates/check-from-menu';
 import { createUpdateController } from './updates/start-updates';
 import { secureWebPreferences } from './window';
+import { createMiniWindow, isCallWindowUrl, isMiniWindowUrl, registerMiniWindowHandlers } from './windows/mini-window';
 
 // The app's log folder (~/Library/Logs/Sealroom on macOS, inside userData elsewhere): main's and the renderer's
 // lines, redacted, in a file that rotates at 1 MB and keeps three older ones. Help → Show Logs Folder opens it.
@@ -58,6 +62,8 @@ const mediaConsent: MediaConsent = { camera: true, microphone: true };
 /** Read at 'ready', before the window exists; links wait for it (the router is not ready until then). */
 let policy: Policy = {};
 let trustedHosts: TrustedHosts | null = null;
+/** The user's settings as main last read or wrote them (null until 'ready'). */
+let userSettings: () => Settings | null = () => null;
 
 const sendEvent = createEventSender(() => mainWindow?.webContents ?? null, log);
 const calls = createCallActivity(powerSaveBlocker, log);
@@ -80,7 +86,28 @@ const linkRouter = createLinkRouter({
   log,
 });
 
+const openExternal = (url: string) => void shell.openExternal(url);
+const miniWindow = createMiniWindow({
+  enabled: () => (userSettings() ?? DEFAULT_SETTINGS).miniWindow,
+  inCall: isInCall,
+  ask: (reason) => sendEvent('window:open-mini', { reason }),
+  workArea: () => (mainWindow ? screen.getDisplayMatching(mainWindow.getBounds()).workArea : null),
+  contentProtected: () => contentProtection.isOn(),
+  guard: (contents) => guardNavigation(contents, openExternal, log, { allowNavigation: isMiniWindowUrl }),
+  timers: NODE_TIMERS,
+  now: () => Date.now(),
+  log,
+});
+calls.onChange((inCall) => miniWindow.callChanged(inCall));
+
 const mediaAccess = createMediaAccess(process.platform, systemPreferences);
+const attention = createAttention({
+  app,
+  window: () => mainWindow,
+  notifications: { isSupported: () => Notification.isSupported(), create: (options) => new Notification(options) },
+  platform: process.platform,
+  focusWindow: () => focusMainWindow(),
+});
 const contentProtection = createContentProtection(() => BrowserWindow.getAllWindows());
 // A share cannot outlive its call.
 calls.onChange((inCall) => !inCall && contentProtection.set(false));
@@ -132,6 +159,7 @@ function rendererStopped(): void {
   screenPicker.cancel('the window reloaded or closed');
   calls.setActive(false);
   contentProtection.set(false);
+  attention.reset();
 }
 
 function createMainWindow(): BrowserWindow {
@@ -142,12 +170,15 @@ function createMainWindow(): BrowserWindow {
     minHeight: 480,
     title: 'Sealroom',
     show: false,
-    backgroundColor: '#0f1115',
+    // The page's own background (renderer/theme): dark, or light when the system is.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1115' : '#f4f5f7',
     webPreferences: secureWebPreferences(preloadPath),
   });
-  guardNavigation(window.webContents, (url) => void shell.openExternal(url), log);
+  guardNavigation(window.webContents, openExternal, log, { allowWindow: miniWindow.windowOpenOptions });
+  miniWindow.follow(window);
   window.webContents.on('did-start-loading', rendererStopped);
   window.once('ready-to-show', () => window.show());
+  window.on('focus', () => attention.windowFocused());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
     rendererStopped();
@@ -194,8 +225,9 @@ async function onReady(): Promise<void> {
   const settings = createSettingsStore(path.join(app.getPath('userData'), 'settings.json'), log);
   // Loaded before links are routed: links to the user's own meeting server open without asking.
   await settings.load();
+  userSettings = settings.peek;
 
-  const handle = createIpcRegistrar(ipcMain, { isTrustedSender: isAppUrl, log });
+  const handle = createIpcRegistrar(ipcMain, { isTrustedSender: isCallWindowUrl, log });
   registerAppHandlers(handle, {
     appInfo: { name: 'Sealroom', version: app.getVersion(), platform: platformName(), shell: 'electron', defaultServer: suggestedServer },
     settings,
@@ -205,6 +237,11 @@ async function onReady(): Promise<void> {
   registerMediaHandlers(handle, { access: mediaAccess, platform: process.platform, openSystemUrl: (url) => shell.openExternal(url), consent: mediaConsent });
   registerScreenHandlers(handle, { picker: screenPicker, protection: contentProtection });
   registerCallHandlers(handle, calls);
+  registerAttentionHandlers(handle, attention);
+  registerMiniWindowHandlers(handle, () => {
+    focusMainWindow();
+    miniWindow.close();
+  });
   registerPolicyHandlers(handle, policyState);
 
   const updates = createUpdateController({ settings: eff.settings, managedKeys: eff.managedKeys, isInCall, logger: log });

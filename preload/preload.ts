@@ -57,6 +57,8 @@ const bridge: WiredBridge = {
   selectScreenSource: invoke('screen:select'),
   setScreenSharing: invoke('screen:set-sharing'),
   setCallActive: invoke('call:set-active'),
+  returnToCall: invoke('window:return-to-call'),
+  onMiniWindowOpen: subscribe('window:open-mini'),
   getPolicy: invoke('policy:get'),
   getUpdateStatus: invoke('updates:get-status'),
   checkForUpdates: invoke('updates:check'),
@@ -65,6 +67,8 @@ const bridge: WiredBridge = {
   onUpdateStatus: subscribe('updates:status'),
   writeLog: invoke('log:write'),
   exportDiagnostics: invoke('diagnostics:export'),
+  showNotification: invoke('attention:notify'),
+  setUnreadCount: invoke('attention:set-unread'),
 };
 
 contextBridge.exposeInMainWorld('sealroom', bridge satisfies SealroomBridge);

@@ -4,6 +4,7 @@ import { App } from './App';
 import { logPageErrors } from './app/log';
 import { bridge } from './bridge/bridge';
 import './styles.css';
+import './theme/theme.css';
 
 logPageErrors(window, bridge);
 

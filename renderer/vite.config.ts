@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { effectAssets } from '../scripts/effects-assets.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(root, '..', 'package.json'), 'utf8')) as { version: string };
@@ -15,7 +16,7 @@ const pkg = JSON.parse(readFileSync(path.join(root, '..', 'package.json'), 'utf8
 export default defineConfig(({ mode }) => ({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), effectAssets()],
   define: { __SEALROOM_VERSION__: JSON.stringify(pkg.version), __SEALROOM_TESTABLE_DEFENCES__: JSON.stringify(mode === 'testable') },
   build: {
     outDir: path.join(root, '..', 'dist', mode === 'testable' ? 'renderer-testable' : 'renderer'),

@@ -30,11 +30,21 @@ export interface ElectronDoubleOptions {
 export function createElectronDouble(userData: string, options: ElectronDoubleOptions = {}) {
   const calls: Recorded[] = [];
   const listeners = new Map<string, Fn[]>();
-  const windows: Array<{ options: Record<string, unknown>; contents: Record<string, unknown>; window: object }> = [];
+  const windows: Array<{
+    options: Record<string, unknown>;
+    contents: Record<string, unknown>;
+    window: object;
+    /** Fires an event on this window only (`emit` fires it on every window). */
+    emit(event: string, ...args: unknown[]): void;
+    /** Fires an event on this window's webContents only. */
+    emitContents(event: string, ...args: unknown[]): void;
+  }> = [];
   let ready = false;
   let nextBlocker = 1;
   /** Answers for dialog.showMessageBox, first in first out; the default is the first button, box unticked. */
   const dialogAnswers: Array<{ response: number; checkboxChecked: boolean }> = [];
+  /** What the windows' isFocused() answers; a test sets it to put the app in the background. */
+  const focus = { focused: true };
   /** Answers for dialog.showSaveDialog; by default the suggested file name, saved in userData. */
   const saveDialogAnswers: Array<{ canceled: boolean; filePath?: string }> = [];
 
@@ -60,11 +70,13 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
     calls.push({ path, args });
     return result;
   };
-  const on = (path: string): Fn => (event, listener) => {
+  const on = (path: string, own?: Map<string, Fn[]>): Fn => (event, listener) => {
     calls.push({ path, args: [event] });
     const key = `${path}:${String(event)}`;
     listeners.set(key, [...(listeners.get(key) ?? []), listener as Fn]);
+    own?.set(String(event), [...(own.get(String(event)) ?? []), listener as Fn]);
   };
+  const fire = (own: Map<string, Fn[]>, event: string, args: unknown[]) => (own.get(event) ?? []).forEach((listener) => listener(...args));
 
   const session = withFallback('session.defaultSession', {
     setPermissionRequestHandler: record('session.setPermissionRequestHandler'),
@@ -76,27 +88,59 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
   class BrowserWindow {
     static getAllWindows = () => windows.map((entry) => entry.window);
     webContents: Record<string, unknown>;
+    private readonly own = new Map<string, Fn[]>();
+    private readonly ownContents = new Map<string, Fn[]>();
+    private destroyed = false;
     constructor(options: Record<string, unknown>) {
       calls.push({ path: 'new BrowserWindow', args: [options] });
       this.webContents = withFallback('webContents', {
-        on: on('webContents.on'),
-        once: on('webContents.once'),
+        on: on('webContents.on', this.ownContents),
+        once: on('webContents.once', this.ownContents),
         setWindowOpenHandler: record('webContents.setWindowOpenHandler'),
         send: record('webContents.send'),
         isDestroyed: () => false,
         session,
       });
       const window = withFallback('BrowserWindow', this as unknown as object);
-      windows.push({ options, contents: this.webContents, window });
+      windows.push({
+        options,
+        contents: this.webContents,
+        window,
+        emit: (event, ...args) => fire(this.own, event, args),
+        emitContents: (event, ...args) => fire(this.ownContents, event, args),
+      });
       return window as BrowserWindow;
     }
-    on = on('window.on');
-    once = on('window.once');
+    on = on('window.on', this.own);
+    once = on('window.once', this.own);
+    /** Like Electron: the window goes, and says so once. */
+    close = () => {
+      calls.push({ path: 'window.close', args: [] });
+      if (this.destroyed) return;
+      this.destroyed = true;
+      fire(this.own, 'closed', []);
+    };
+    isDestroyed = () => this.destroyed;
+    showInactive = record('window.showInactive');
+    setAlwaysOnTop = record('window.setAlwaysOnTop');
+    removeMenu = record('window.removeMenu');
+    getBounds = () => ({ x: 0, y: 0, width: 1280, height: 800 });
     loadURL = record('window.loadURL', Promise.resolve());
     getMediaSourceId = () => OWN_WINDOW_SOURCE_ID;
     setContentProtection = record('window.setContentProtection');
     isMinimized = () => false;
+    isFocused = () => focus.focused;
     focus = record('window.focus');
+    flashFrame = record('window.flashFrame');
+  }
+
+  class Notification {
+    static isSupported = () => true;
+    constructor(options: Record<string, unknown>) {
+      calls.push({ path: 'new Notification', args: [options] });
+    }
+    show = record('notification.show');
+    on = on('notification.on');
   }
 
   const electron = {
@@ -121,8 +165,10 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
         getSwitchValue: () => '',
       }),
       setAsDefaultProtocolClient: record('app.setAsDefaultProtocolClient', true),
+      setBadgeCount: record('app.setBadgeCount', true),
     }),
     BrowserWindow,
+    Notification,
     Menu: withFallback('Menu', {
       buildFromTemplate: (template: unknown) => {
         calls.push({ path: 'Menu.buildFromTemplate', args: [template] });
@@ -154,6 +200,9 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
         return Promise.resolve(FAKE_CAPTURE_SOURCES);
       },
     }),
+    screen: withFallback('screen', {
+      getDisplayMatching: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+    }),
     powerSaveBlocker: withFallback('powerSaveBlocker', {
       start: (...args: unknown[]) => {
         calls.push({ path: 'powerSaveBlocker.start', args });
@@ -179,5 +228,5 @@ export function createElectronDouble(userData: string, options: ElectronDoubleOp
   const find = (path: string) => calls.filter((call) => call.path === path);
   /** Fires an event on a recorded emitter, e.g. emit('app.on', 'second-instance', {}, argv). */
   const emit = (path: string, event: string, ...args: unknown[]) => (listeners.get(`${path}:${event}`) ?? []).forEach((listener) => listener(...args));
-  return { electron: withFallback('electron', electron), calls, find, listeners, windows, emit, dialogAnswers, saveDialogAnswers };
+  return { electron: withFallback('electron', electron), calls, find, listeners, windows, emit, dialogAnswers, saveDialogAnswers, focus };
 }

@@ -281,6 +281,42 @@ describe('built main bundle: policy and updates', () => {
   });
 });
 
+describe('built main bundle: attention (badge, taskbar flash, notifications)', () => {
+  it('badges unread chat, flashes the taskbar only while the window is in the background, and stops when it is focused', async () => {
+    const flashes = () => main.find('window.flashFrame').map((call) => call.args[0]);
+    const badges = () => main.find('app.setBadgeCount').map((call) => call.args[0]);
+    const flashedBefore = flashes().length;
+    main.focus.focused = false;
+    await expect(invoke('attention:set-unread', 1)).resolves.toEqual({ ok: true, data: null });
+    await expect(invoke('attention:set-unread', 2)).resolves.toEqual({ ok: true, data: null });
+    expect(badges().slice(-2)).toEqual([1, 2]);
+    expect(flashes().slice(flashedBefore)).toEqual([true, true]);
+    main.emit('window.on', 'focus');
+    expect(flashes().at(-1)).toBe(false);
+    main.focus.focused = true;
+    await invoke('attention:set-unread', 3);
+    expect(flashes().slice(flashedBefore)).toEqual([true, true, false]);
+    await invoke('attention:set-unread', 0);
+    expect(badges().at(-1)).toBe(0);
+    await expect(invoke('attention:set-unread', -1)).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await expect(invoke('attention:set-unread', 1.5)).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+  });
+
+  it('shows a silent OS notification with the text the renderer chose; a click focuses the window; bad payloads are refused', async () => {
+    const before = main.find('new Notification').length;
+    await expect(invoke('attention:notify', { title: 'New message', body: 'Someone wrote in your call.' })).resolves.toEqual({ ok: true, data: { shown: true } });
+    expect(main.find('new Notification').slice(before).map((call) => call.args[0])).toEqual([{ title: 'New message', body: 'Someone wrote in your call.', silent: true }]);
+    expect(main.find('notification.show').length).toBeGreaterThan(0);
+    const focused = main.find('window.focus').length;
+    main.emit('notification.on', 'click');
+    expect(main.find('window.focus').length).toBeGreaterThan(focused);
+    await expect(invoke('attention:notify', { title: '', body: 'x' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await expect(invoke('attention:notify', { title: 'x', body: 'y'.repeat(257) })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await expect(invoke('attention:notify', { title: 'x', body: 'y', icon: '/etc/passwd' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(main.find('new Notification')).toHaveLength(before + 1);
+  });
+});
+
 interface MenuItem {
   label?: string;
   role?: string;
@@ -366,6 +402,146 @@ describe('built main bundle: application menu, logs and diagnostics', () => {
   });
 });
 
+describe('built main bundle: the mini window', () => {
+  const MINI_URL = 'app://sealroom/mini.html';
+  const MINI_NAME = 'sealroom-mini';
+  type DoubleWindow = (typeof main.windows)[number];
+  type OpenHandler = (details: { url: string; frameName?: string }) => { action: string; overrideBrowserWindowOptions?: Record<string, unknown> };
+  const callWindow = () => main.windows[0]!;
+  const openHandler = () => main.find('webContents.setWindowOpenHandler')[0]!.args[0] as OpenHandler;
+  const asked = () => sent('window:open-mini');
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Longer than main waits after a blur before it asks (MINI_WINDOW_DELAY_MS, 300 ms). */
+  const PAST_THE_DELAY_MS = 600;
+  const isClosed = (entry: DoubleWindow) => (entry.window as { isDestroyed(): boolean }).isDestroyed();
+  const windowsCreated = () => main.find('new BrowserWindow').length;
+
+  /** What Electron does when the call renderer calls window.open(MINI_URL, MINI_NAME) and main's handler allows it. */
+  const openMini = (): DoubleWindow => {
+    const answer = openHandler()({ url: MINI_URL, frameName: MINI_NAME });
+    expect(answer.action).toBe('allow');
+    new main.electron.BrowserWindow(answer.overrideBrowserWindowOptions!);
+    const entry = main.windows.at(-1)!;
+    callWindow().emitContents('did-create-window', entry.window, { url: MINI_URL, frameName: MINI_NAME });
+    return entry;
+  };
+
+  it('opens on blur only during a call, as a sandboxed always-on-top window without the preload, and closes when the call window has the focus again', async () => {
+    callWindow().emit('blur');
+    await sleep(PAST_THE_DELAY_MS);
+    expect(asked()).toEqual([]);
+    expect(openHandler()({ url: MINI_URL, frameName: MINI_NAME })).toEqual({ action: 'deny' });
+
+    await invoke('call:set-active', true);
+    callWindow().emit('blur');
+    await until(() => asked().length === 1);
+    expect(asked()[0]).toEqual({ reason: 'blur' });
+    // Only that page under that name, even now.
+    for (const details of [
+      { url: 'app://sealroom/index.html', frameName: MINI_NAME },
+      { url: MINI_URL, frameName: '' },
+      { url: 'https://evil.example/mini.html', frameName: MINI_NAME },
+      { url: `${MINI_URL}?x=1`, frameName: MINI_NAME },
+    ]) {
+      expect(openHandler()(details)).toEqual({ action: 'deny' });
+    }
+    const mini = openMini();
+    expect(mini.options).toMatchObject({
+      width: 320,
+      height: 240,
+      // Bottom right of the display's work area (1920×1040 in the double), 16 px in.
+      x: 1920 - 320 - 16,
+      y: 1040 - 240 - 16,
+      show: false,
+      alwaysOnTop: true,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false },
+    });
+    expect(mini.options.webPreferences).not.toHaveProperty('preload');
+    expect(main.find('window.showInactive')).toHaveLength(1);
+    expect(main.find('window.setAlwaysOnTop').at(-1)!.args).toEqual([true, 'floating']);
+
+    // Its page stays its own: no navigation elsewhere, no window of its own.
+    const navigate = (url: string) => {
+      let prevented = false;
+      mini.emitContents('will-navigate', { preventDefault: () => (prevented = true) }, url);
+      return prevented;
+    };
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate('app://sealroom/index.html')).toBe(true);
+    expect(navigate(MINI_URL)).toBe(false);
+    const miniOpenHandler = main.find('webContents.setWindowOpenHandler').at(-1)!.args[0] as OpenHandler;
+    expect(miniOpenHandler({ url: MINI_URL, frameName: MINI_NAME })).toEqual({ action: 'deny' });
+    expect(miniOpenHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+
+    // Already open: another blur or a minimise asks nothing more.
+    callWindow().emit('minimize');
+    await sleep(PAST_THE_DELAY_MS);
+    expect(asked()).toHaveLength(1);
+
+    callWindow().emit('focus');
+    expect(isClosed(mini)).toBe(true);
+  });
+
+  it('opens on minimise and closes when the call ends', async () => {
+    callWindow().emit('minimize');
+    await until(() => asked().length === 2);
+    expect(asked()[1]).toEqual({ reason: 'minimize' });
+    const mini = openMini();
+    await invoke('call:set-active', false);
+    expect(isClosed(mini)).toBe(true);
+    // Too late to open now.
+    expect(openHandler()({ url: MINI_URL, frameName: MINI_NAME })).toEqual({ action: 'deny' });
+  });
+
+  it('a focus before the renderer opened it cancels the request; a window the user closed stays closed until the call window is back', async () => {
+    await invoke('call:set-active', true);
+    callWindow().emit('blur');
+    callWindow().emit('focus');
+    await sleep(PAST_THE_DELAY_MS);
+    expect(asked()).toHaveLength(2);
+
+    callWindow().emit('blur');
+    await until(() => asked().length === 3);
+    const mini = openMini();
+    (mini.window as { close(): void }).close();
+    callWindow().emit('minimize');
+    await sleep(PAST_THE_DELAY_MS);
+    expect(asked()).toHaveLength(3);
+    callWindow().emit('focus');
+    callWindow().emit('blur');
+    await until(() => asked().length === 4);
+    const again = openMini();
+    // Its Return to call: the call window comes forward, the mini window goes.
+    const focused = main.find('window.focus').length;
+    await expect(invoke('window:return-to-call')).resolves.toEqual({ ok: true, data: null });
+    expect(main.find('window.focus')).toHaveLength(focused + 1);
+    expect(isClosed(again)).toBe(true);
+    await invoke('call:set-active', false);
+  });
+
+  it('does not open when the setting is off', async () => {
+    await expect(invoke('settings:update', { miniWindow: false })).resolves.toMatchObject({ ok: true, data: { miniWindow: false } });
+    await invoke('call:set-active', true);
+    const created = windowsCreated();
+    callWindow().emit('blur');
+    callWindow().emit('minimize');
+    await sleep(PAST_THE_DELAY_MS);
+    expect(asked()).toHaveLength(4);
+    expect(openHandler()({ url: MINI_URL, frameName: MINI_NAME })).toEqual({ action: 'deny' });
+    expect(windowsCreated()).toBe(created);
+    await invoke('call:set-active', false);
+    await invoke('settings:update', { miniWindow: true });
+  });
+
+  it('answers no IPC call from the mini window’s page, whatever the channel', async () => {
+    const miniFrame = { senderFrame: { url: MINI_URL, parent: null } };
+    for (const channel of Object.keys(invokeChannels)) {
+      const handler = main.find('ipcMain.handle').find((call) => call.args[0] === channel)!.args[1] as Handler;
+      await expect(handler(miniFrame, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'untrusted-sender' } });
+    }
+  });
+});
+
 describe('built preload bundle', () => {
   it('requires only what a sandboxed preload may load', () => {
     const code = readFileSync(path.join(out, 'preload', 'preload.cjs'), 'utf8');
@@ -388,6 +564,7 @@ describe('built preload bundle', () => {
     'screen:select': { requestId: 'no-such-request', choice: null },
     'screen:set-sharing': false,
     'call:set-active': false,
+    'window:return-to-call': undefined,
     'policy:get': undefined,
     'updates:get-status': undefined,
     'updates:check': undefined,
@@ -395,6 +572,8 @@ describe('built preload bundle', () => {
     'updates:install': undefined,
     'log:write': { level: 'info', scope: 'wiring', message: 'preload wiring' },
     'diagnostics:export': undefined,
+    'attention:notify': { title: 'A hand is raised', body: 'Someone raised a hand in your call.' },
+    'attention:set-unread': 0,
   };
   const EVENTS: { [C in EventChannel]: EventOf<C> } = {
     'link:opened': { link: `${DEFAULT_SERVER}/r/${ROOM}#v1.${SECRET}` },
@@ -402,6 +581,7 @@ describe('built preload bundle', () => {
     'screen:sources-updated': { requestId: 'pick-1', sources: [] },
     'screen:pick-cancelled': { requestId: 'pick-1' },
     'updates:status': { state: 'up-to-date' },
+    'window:open-mini': { reason: 'blur' },
   };
 
   /** The built preload, with ipcRenderer.invoke answered by the built main bundle's handlers, as Electron would. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,4 +33,13 @@ describe('renderer build', () => {
     // The guards themselves are in the app's worker.
     expect(app).toContain('__sealroomDecodeRefusals');
   }, 120_000);
+
+  it('ships the background effects\' WebAssembly and model as files of its own (nothing to fetch from a CDN)', () => {
+    const built = path.join(out, 'production');
+    for (const file of ['effects/mediapipe/vision_wasm_internal.js', 'effects/mediapipe/vision_wasm_internal.wasm', 'effects/selfie-segmentation.tflite']) {
+      expect(existsSync(path.join(built, file)), file).toBe(true);
+    }
+    expect(statSync(path.join(built, 'effects/selfie-segmentation.tflite')).size).toBeGreaterThan(200_000);
+    expect(readdirSync(path.join(built, 'assets')).filter((name) => /^rnnoise(_simd)?-.+\.wasm$/.test(name))).toHaveLength(2);
+  });
 });

@@ -24,12 +24,22 @@ function describeSettings(settings: Settings): Record<string, string | boolean |
   return {
     meetingServer: settings.meetingServer,
     serverChoiceSeen: settings.serverChoiceSeen,
+    miniWindow: settings.miniWindow,
     displayName: settings.displayName === '' ? 'not set' : 'set (not included)',
     camera: settings.cameraDeviceId === null ? 'system default' : 'chosen (id not included)',
     microphone: settings.microphoneDeviceId === null ? 'system default' : 'chosen (id not included)',
     speaker: settings.speakerDeviceId === null ? 'system default' : 'chosen (id not included)',
     joinWithCamera: settings.joinWithCamera,
     joinWithMicrophone: settings.joinWithMicrophone,
+    callSounds: settings.callSounds,
+    callNotifications: settings.callNotifications,
+    notificationPreviews: settings.notificationPreviews,
+    // A picture the user chose for a background is personal: only that there is one.
+    background: settings.background.kind === 'image' ? `image (${settings.background.image})` : settings.background.kind === 'custom' ? 'own picture (not included)' : settings.background.kind,
+    noiseSuppression: settings.noiseSuppression,
+    echoCancellation: settings.echoCancellation,
+    autoGainControl: settings.autoGainControl,
+    videoMode: settings.videoMode,
   };
 }
 

@@ -8,6 +8,7 @@ describe('mimeTypeOf', () => {
     ['C:\\app\\assets\\e2ee-worker.mjs', 'text/javascript; charset=utf-8'],
     ['assets/index.js.map', 'application/json; charset=utf-8'],
     ['fonts/inter.woff2', 'font/woff2'],
+    ['effects/selfie-segmentation.tflite', 'application/octet-stream'],
   ])('types %s', (file, type) => {
     expect(mimeTypeOf(file)).toBe(type);
   });

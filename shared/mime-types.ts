@@ -12,6 +12,8 @@ const MIME_TYPES: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.wasm': 'application/wasm',
+  // The background-effects model (renderer/devices/effects).
+  '.tflite': 'application/octet-stream',
 };
 
 /** The content type of a file by its extension (any case), or undefined for a kind of file Sealroom does not serve. */

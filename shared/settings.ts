@@ -15,6 +15,27 @@ const MeetingServerSchema = z
   }, 'must be a server address such as https://meet.example.com (http only for this computer)')
   .nullable();
 
+/** The backgrounds that ship with the app (their pictures live in the renderer: `renderer/devices/effects/backgrounds/`). */
+export const BUNDLED_BACKGROUNDS = ['dusk', 'shelves', 'waves'] as const;
+export type BundledBackground = (typeof BUNDLED_BACKGROUNDS)[number];
+
+/** A picture the user chose, kept as a downscaled JPEG or PNG (at most about 700 kB). */
+export const CUSTOM_BACKGROUND_MAX = 1_000_000;
+const CustomBackgroundSchema = z.string().max(CUSTOM_BACKGROUND_MAX).regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/]+=*$/);
+
+/** What is shown behind the person on camera; processed on this device before encryption. */
+export const BackgroundChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z.object({ kind: z.literal('blur') }).strict(),
+  z.object({ kind: z.literal('image'), image: z.enum(BUNDLED_BACKGROUNDS) }).strict(),
+  z.object({ kind: z.literal('custom'), dataUrl: CustomBackgroundSchema }).strict(),
+]);
+export type BackgroundChoice = z.infer<typeof BackgroundChoiceSchema>;
+
+/** `low`: send video at 360p and 15 frames a second; `audio-only`: send and receive no video. */
+export const VideoModeSchema = z.enum(['normal', 'low', 'audio-only']);
+export type VideoMode = z.infer<typeof VideoModeSchema>;
+
 export const SettingsSchema = z
   .object({
     displayName: z.string().max(DISPLAY_NAME_MAX),
@@ -27,6 +48,22 @@ export const SettingsSchema = z
     meetingServer: MeetingServerSchema,
     /** The first-run card offering the server choice was answered (or dismissed); it is shown once. */
     serverChoiceSeen: z.boolean(),
+    // Awareness in a call (renderer/call/awareness).
+    /** Short sounds when someone joins, leaves, raises a hand or writes in the chat. */
+    callSounds: z.boolean(),
+    /** While the window is in the background: an OS notification for a raised hand or a chat message. */
+    callNotifications: z.boolean(),
+    /** Notifications may name who and show what was written (end-to-end encrypted content); off: only that something happened. */
+    notificationPreviews: z.boolean(),
+    /** Video and audio processing (renderer/devices/effects), chosen in the lobby, the call or here. */
+    background: BackgroundChoiceSchema,
+    /** RNNoise on the microphone; the browser's own suppressor is used only while RNNoise is off. */
+    noiseSuppression: z.boolean(),
+    echoCancellation: z.boolean(),
+    autoGainControl: z.boolean(),
+    videoMode: VideoModeSchema,
+    /** During a call, a small always-on-top window shows the active speaker while Sealroom is in the background. */
+    miniWindow: z.boolean(),
   })
   .strict();
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -56,6 +93,15 @@ export const DEFAULT_SETTINGS: Settings = {
   joinWithMicrophone: true,
   meetingServer: null,
   serverChoiceSeen: false,
+  callSounds: true,
+  callNotifications: true,
+  notificationPreviews: false,
+  background: { kind: 'none' },
+  noiseSuppression: true,
+  echoCancellation: true,
+  autoGainControl: true,
+  videoMode: 'normal',
+  miniWindow: true,
 };
 
 /** Reads stored settings leniently: unknown or damaged fields fall back to defaults instead of losing the rest. */

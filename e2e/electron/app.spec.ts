@@ -1,17 +1,12 @@
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { findElectronBinary } from '../support/electron-binary';
+import { findElectronBinary, skipWithoutElectron } from '../support/electron-binary';
 
 const binary = findElectronBinary();
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 test.describe('Electron app', () => {
-  test.beforeAll(() => {
-    if (!('missing' in binary)) return;
-    const reason = `Electron project skipped: ${binary.missing}.`;
-    console.log(reason);
-    test.skip(true, reason);
-  });
+  test.beforeAll(() => void skipWithoutElectron(binary));
 
   test('boots the secure shell and shows the home screen through the bridge', async () => {
     if (!('path' in binary)) return;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../../server/index';
 import type { SealroomBridge } from '../../shared/bridge';
-import { findElectronBinary } from '../support/electron-binary';
+import { findElectronBinary, skipWithoutElectron } from '../support/electron-binary';
 
 const binary = findElectronBinary();
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -29,13 +29,7 @@ type Bridge = Pick<SealroomBridge, 'onScreenPickRequest' | 'selectScreenSource'>
 
 test.describe('Electron desktop integration', () => {
   test.beforeAll(async () => {
-    if ('missing' in binary) {
-      const reason = `Electron project skipped: ${binary.missing}.`;
-      console.log(reason);
-      test.skip(true, reason);
-      return;
-    }
-    server = await startServer({ port: 0 });
+    if (skipWithoutElectron(binary)) server = await startServer({ port: 0 });
   });
   test.afterAll(async () => server?.close());
 

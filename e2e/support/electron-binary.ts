@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { test } from '@playwright/test';
 
 const electronPackage = path.resolve(import.meta.dirname, '..', '..', 'node_modules', 'electron');
 
@@ -17,4 +18,13 @@ export function findElectronBinary(): { path: string } | { missing: string } {
   if (!relative) return { missing: 'no Electron binary downloaded (node_modules/electron/path.txt is absent; run "npx install-electron" with internet access)' };
   const candidate = path.join(electronPackage, 'dist', relative);
   return existsSync(candidate) ? { path: candidate } : { missing: `Electron binary missing at ${candidate}` };
+}
+
+/** For a describe's beforeAll: without a binary, skips its tests and says why in one line. True when they run. */
+export function skipWithoutElectron(binary: ReturnType<typeof findElectronBinary>): binary is { path: string } {
+  if (!('missing' in binary)) return true;
+  const reason = `Electron project skipped: ${binary.missing}.`;
+  console.log(reason);
+  test.skip(true, reason);
+  return false;
 }

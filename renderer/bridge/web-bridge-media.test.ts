@@ -86,3 +86,35 @@ describe('web bridge: the link opened in the address bar', () => {
     expect(await bridge.takePendingLink()).toEqual({ ok: true, data: null });
   });
 });
+
+describe('web bridge: attention', () => {
+  const notifications = (permission: NotificationPermission, answer: NotificationPermission = permission) => {
+    const shown: Array<[string, string]> = [];
+    let asked = 0;
+    return {
+      shown,
+      asked: () => asked,
+      api: { permission: () => permission, requestPermission: async () => (asked++, answer), show: (title: string, body: string) => void shown.push([title, body]) },
+    };
+  };
+
+  it('shows a notification through the Notifications API once allowed, asking first when the browser has no answer yet', async () => {
+    const granted = notifications('granted');
+    await expect(createWebBridge(env({ notifications: granted.api })).showNotification({ title: 'New message', body: 'Someone wrote in your call.' })).resolves.toEqual({ ok: true, data: { shown: true } });
+    expect(granted.shown).toEqual([['New message', 'Someone wrote in your call.']]);
+    const undecided = notifications('default', 'denied');
+    await expect(createWebBridge(env({ notifications: undecided.api })).showNotification({ title: 'x', body: '' })).resolves.toEqual({ ok: true, data: { shown: false } });
+    expect([undecided.asked(), undecided.shown]).toEqual([1, []]);
+    await expect(createWebBridge(env()).showNotification({ title: 'x', body: '' })).resolves.toEqual({ ok: true, data: { shown: false } });
+    await expect(createWebBridge(env({ notifications: granted.api })).showNotification({ title: '', body: '' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+  });
+
+  it('shows the unread count and refuses counts that are not whole numbers', async () => {
+    const counts: number[] = [];
+    const bridge = createWebBridge(env({ showUnread: (count) => void counts.push(count) }));
+    await bridge.setUnreadCount(2);
+    await bridge.setUnreadCount(0);
+    await expect(bridge.setUnreadCount(-3)).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(counts).toEqual([2, 0]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { SealroomBridge } from '../../shared/bridge';
 import { diagnosticsFileName, formatDiagnostics } from '../../shared/diagnostics';
 import { isAllowedExternalUrl } from '../../shared/external-url';
-import { invokeChannels, MediaDeviceKindSchema, PrivacyPaneSchema, ScreenSelectionSchema, type MediaAccessStatus } from '../../shared/ipc/channels';
+import { AttentionNotificationSchema, invokeChannels, MediaDeviceKindSchema, PrivacyPaneSchema, ScreenSelectionSchema, type MediaAccessStatus } from '../../shared/ipc/channels';
 import { formatLogLine } from '../../shared/log-redaction';
 import { err, ok } from '../../shared/ipc/result';
 import type { PolicyState } from '../../shared/policy';
@@ -26,6 +26,18 @@ export interface WebBridgeEnv {
   /** Saves a file the user asked for (Export diagnostics): a download in the browser. */
   download?: ((fileName: string, text: string) => void) | undefined;
   userAgent?: string | undefined;
+  /** The Notifications API: what a call shows while the page is in the background. */
+  notifications?: WebNotifications | undefined;
+  /** Unread chat: the installed web app's badge where the browser has one, and the tab's title. */
+  showUnread?: ((count: number) => void) | undefined;
+  /** Brings the call's tab forward (the mini window's "return to the call"); the browser may ignore it. */
+  focus?: (() => void) | undefined;
+}
+
+export interface WebNotifications {
+  permission(): NotificationPermission;
+  requestPermission(): Promise<NotificationPermission>;
+  show(title: string, body: string): void;
 }
 
 /** The browser has no log file: the page keeps its last lines for Export diagnostics, and the console has them all. */
@@ -140,6 +152,13 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
       if (!wakeLock && env.wakeLock) wakeLock = await env.wakeLock.request('screen').catch(() => null);
       return ok(null);
     },
+    async returnToCall() {
+      env.focus?.();
+      return ok(null);
+    },
+    // The browser tells no page when its window loses focus in a way that may open a window: the mini window opens
+    // from the call's own button, or when the tab is hidden where Chromium offers automatic picture-in-picture.
+    onMiniWindowOpen: () => () => undefined,
     getPolicy: async () => ok(WEB_POLICY_STATE),
     getUpdateStatus: async () => ok(WEB_UPDATE_STATUS),
     checkForUpdates: async () => ok(null),
@@ -170,6 +189,22 @@ export function createWebBridge(env: WebBridgeEnv): SealroomBridge {
       });
       env.download(diagnosticsFileName(at), text);
       return ok({ saved: true, file: null });
+    },
+    async showNotification(notification) {
+      const parsed = AttentionNotificationSchema.safeParse(notification);
+      if (!parsed.success) return err('invalid-payload', 'A notification has a title and a short body.');
+      const notifications = env.notifications;
+      if (!notifications) return ok({ shown: false });
+      const permission = notifications.permission() === 'default' ? await notifications.requestPermission().catch(() => 'denied' as const) : notifications.permission();
+      if (permission !== 'granted') return ok({ shown: false });
+      notifications.show(parsed.data.title, parsed.data.body);
+      return ok({ shown: true });
+    },
+    async setUnreadCount(count) {
+      const parsed = invokeChannels['attention:set-unread'].request.safeParse(count);
+      if (!parsed.success) return err('invalid-payload', 'The unread count is a whole number from 0.');
+      env.showUnread?.(parsed.data);
+      return ok(null);
     },
   };
 }

@@ -1,27 +1,38 @@
-import { useLocalParticipant, useRoomContext } from '@livekit/components-react';
+import { useLocalParticipant } from '@livekit/components-react';
 import { Track } from 'livekit-client';
-import { ScreenShareControls } from '../screen-share/ScreenShareControls';
+import {
+  Activity,
+  Hand,
+  Keyboard,
+  LayoutGrid,
+  MessageSquare,
+  Mic,
+  MicOff,
+  PhoneOff,
+  Server,
+  Settings2,
+  Smile,
+  UserPlus,
+  Users,
+  Video,
+  VideoOff,
+  type LucideIcon,
+} from 'lucide-react';
 import { useState } from 'react';
-import { DeviceSelect, useActiveDevice, useMediaDevices } from '../devices';
+import { ScreenShareControls } from '../screen-share/ScreenShareControls';
 import { useSession, useSessionStore } from './CallSessionContext';
+import { DevicesDialog } from './controls/DevicesDialog';
+import { EffectsMenu } from './controls/EffectsMenu';
+import { IconButton } from './controls/IconButton';
+import { MoreMenu, type MoreMenuItem } from './controls/MoreMenu';
 import { InviteDialog } from './InviteDialog';
-import { REACTIONS, uiActions } from './session';
+import { REACTIONS, uiActions, type CallPanel } from './session';
+import './controls/controls.css';
 
-/** The camera and microphone pickers in the call: the same picker as the lobby and settings, switching live. */
-function CallDevices({ onError }: { onError(message: string): void }) {
-  const room = useRoomContext();
-  const devices = useMediaDevices(null);
-  const [camera, setCamera] = useActiveDevice(room, 'videoinput');
-  const [microphone, setMicrophone] = useActiveDevice(room, 'audioinput');
-  const fail = (what: string) => (error: unknown) => onError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-  return (
-    <>
-      <DeviceSelect label="Camera" kind="Camera" devices={devices.cameras} value={camera} onChange={(id) => void setCamera(id).catch(fail('Switching the camera'))} />
-      <DeviceSelect label="Microphone" kind="Microphone" devices={devices.microphones} value={microphone} onChange={(id) => void setMicrophone(id).catch(fail('Switching the microphone'))} />
-    </>
-  );
-}
-
+/**
+ * The control bar: one row of icon buttons (labels as tooltips and accessible names) for what is used all the time,
+ * and the "More" menu for the rest. A new secondary action is one more entry in `moreItems`.
+ */
 export function CallControls({ screenSharingAllowed = true }: { screenSharingAllowed?: boolean }) {
   const session = useSession();
   const { actions } = session;
@@ -31,41 +42,57 @@ export function CallControls({ screenSharingAllowed = true }: { screenSharingAll
   const layout = useSessionStore('ui', (state) => state.layout);
   const handRaised = useSessionStore('feed', (state) => state.hands[localParticipant.identity] ?? false);
   const ui = session.stores.ui;
-  const togglePanel = (name: 'chat' | 'people' | 'server') => uiActions.togglePanel(ui, name);
-  const setLayout = (next: 'grid' | 'speaker') => ui.setState({ layout: next });
-  const setShortcutsOpen = (open: boolean) => ui.setState({ shortcutsOpen: open });
+  const togglePanel = (name: Exclude<CallPanel, null>) => uiActions.togglePanel(ui, name);
   const onMediaError = (message: string) => session.setNotice(message);
-  const onLeave = () => void session.leave();
   const [reactionsOpen, setReactionsOpen] = useState(false);
   const [inviteOpen, setInviteOpen] = useState(false);
+  const [devicesOpen, setDevicesOpen] = useState(false);
 
   const run = (what: string, action: Promise<unknown>) =>
     void action.catch((error: unknown) => onMediaError(`${what} failed: ${error instanceof Error ? error.message : String(error)}`));
 
+  const panelItem = (id: Exclude<CallPanel, null>, label: string, icon: LucideIcon, testId: string): MoreMenuItem => ({
+    id,
+    label,
+    icon,
+    checked: panel === id,
+    onSelect: () => togglePanel(id),
+    testId,
+  });
+  const moreItems: MoreMenuItem[] = [
+    { id: 'devices', label: 'Devices…', icon: Settings2, onSelect: () => setDevicesOpen(true), testId: 'open-devices' },
+    {
+      id: 'layout',
+      label: layout === 'grid' ? 'Speaker view' : 'Grid view',
+      icon: layout === 'grid' ? Users : LayoutGrid,
+      onSelect: () => ui.setState({ layout: layout === 'grid' ? 'speaker' : 'grid' }),
+      testId: 'toggle-layout',
+    },
+    panelItem('stats', 'Call statistics', Activity, 'toggle-stats'),
+    panelItem('server', 'What the server sees', Server, 'toggle-server-view'),
+    { id: 'shortcuts', label: 'Keyboard shortcuts', icon: Keyboard, onSelect: () => ui.setState({ shortcutsOpen: true }) },
+  ];
+
   return (
     <footer className="controls" role="toolbar" aria-label="Call controls">
-      <button
-        type="button"
+      <IconButton
+        icon={isMicrophoneEnabled ? Mic : MicOff}
+        label={isMicrophoneEnabled ? 'Mute' : 'Unmute'}
+        shortcut="M"
         aria-pressed={!isMicrophoneEnabled}
         className={isMicrophoneEnabled ? 'secondary' : 'off'}
         onClick={() => run('Microphone', localParticipant.setMicrophoneEnabled(!isMicrophoneEnabled))}
-        aria-keyshortcuts="M"
-        title="Microphone (M)"
         data-testid="toggle-mic"
-      >
-        <span aria-hidden="true">{isMicrophoneEnabled ? '🎙️' : '🔇'}</span> {isMicrophoneEnabled ? 'Mute' : 'Unmute'}
-      </button>
-      <button
-        type="button"
+      />
+      <IconButton
+        icon={isCameraEnabled ? Video : VideoOff}
+        label={isCameraEnabled ? 'Stop video' : 'Start video'}
+        shortcut="V"
         aria-pressed={!isCameraEnabled}
         className={isCameraEnabled ? 'secondary' : 'off'}
         onClick={() => run('Camera', localParticipant.setCameraEnabled(!isCameraEnabled))}
-        aria-keyshortcuts="V"
-        title="Camera (V)"
         data-testid="toggle-camera"
-      >
-        <span aria-hidden="true">{isCameraEnabled ? '📷' : '🚫'}</span> {isCameraEnabled ? 'Stop video' : 'Start video'}
-      </button>
+      />
       <ScreenShareControls
         disabled={!screenSharingAllowed}
         onPublish={async ({ video, audio }) => {
@@ -77,29 +104,18 @@ export function CallControls({ screenSharingAllowed = true }: { screenSharingAll
           if (audio) await localParticipant.unpublishTrack(audio);
         }}
       />
-      <details className="menu">
-        <summary>
-          <span aria-hidden="true">⚙️</span> Devices
-        </summary>
-        <div className="menu-body">
-          <CallDevices onError={onMediaError} />
-        </div>
-      </details>
-      <button
-        type="button"
-        className="secondary"
+      <EffectsMenu />
+      <span className="controls-gap" aria-hidden="true" />
+      <IconButton
+        icon={Hand}
+        label={handRaised ? 'Lower hand' : 'Raise hand'}
+        shortcut="H"
         aria-pressed={handRaised}
         onClick={() => void actions.setHandRaised(!handRaised)}
-        aria-keyshortcuts="H"
-        title="Hand (H)"
         data-testid="toggle-hand"
-      >
-        <span aria-hidden="true">✋</span> {handRaised ? 'Lower hand' : 'Raise hand'}
-      </button>
+      />
       <div className="reaction-picker">
-        <button type="button" className="secondary" aria-expanded={reactionsOpen} onClick={() => setReactionsOpen(!reactionsOpen)}>
-          <span aria-hidden="true">😊</span> React
-        </button>
+        <IconButton icon={Smile} label="React" aria-expanded={reactionsOpen} onClick={() => setReactionsOpen(!reactionsOpen)} data-testid="open-reactions" />
         {reactionsOpen && (
           <div className="menu-body" role="group" aria-label="Reactions">
             {REACTIONS.map((emoji) => (
@@ -110,39 +126,21 @@ export function CallControls({ screenSharingAllowed = true }: { screenSharingAll
           </div>
         )}
       </div>
-      <button type="button" className="secondary" aria-pressed={panel === 'chat'} onClick={() => togglePanel('chat')} data-testid="toggle-chat" >
-        <span aria-hidden="true">💬</span> Chat
-        {unread > 0 && (
-          <span className="unread">
-            {unread}
-            <span className="visually-hidden"> unread</span>
-          </span>
-        )}
-      </button>
-      <button type="button" className="secondary" aria-pressed={panel === 'people'} onClick={() => togglePanel('people')} data-testid="toggle-people">
-        <span aria-hidden="true">👥</span> People
-      </button>
-      <button type="button" className="secondary" aria-pressed={panel === 'server'} onClick={() => togglePanel('server')} data-testid="toggle-server-view">
-        <span aria-hidden="true">🛈</span> What the server sees
-      </button>
-      <button
-        type="button"
-        className="secondary"
-        onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')}
-        data-testid="toggle-layout"
-      >
-        <span aria-hidden="true">{layout === 'grid' ? '🗣️' : '▦'}</span> {layout === 'grid' ? 'Speaker view' : 'Grid view'}
-      </button>
-      <button type="button" className="secondary" onClick={() => setShortcutsOpen(true)} aria-keyshortcuts="Shift+?">
-        <span aria-hidden="true">⌨️</span> Shortcuts
-      </button>
-      <button type="button" className="secondary" onClick={() => setInviteOpen(true)} data-testid="open-invite">
-        <span aria-hidden="true">➕</span> Invite
-      </button>
+      <IconButton
+        icon={MessageSquare}
+        label={unread > 0 ? `Chat, ${unread} unread` : 'Chat'}
+        count={unread}
+        aria-pressed={panel === 'chat'}
+        onClick={() => togglePanel('chat')}
+        data-testid="toggle-chat"
+      />
+      <IconButton icon={Users} label="People" aria-pressed={panel === 'people'} onClick={() => togglePanel('people')} data-testid="toggle-people" />
+      <IconButton icon={UserPlus} label="Invite" onClick={() => setInviteOpen(true)} data-testid="open-invite" />
+      <MoreMenu items={moreItems} />
+      <span className="controls-gap" aria-hidden="true" />
+      <IconButton icon={PhoneOff} label="Leave" showLabel className="danger" onClick={() => void session.leave()} data-testid="leave-call" />
       {inviteOpen && <InviteDialog onClose={() => setInviteOpen(false)} />}
-      <button type="button" className="danger" onClick={onLeave} data-testid="leave-call">
-        Leave
-      </button>
+      {devicesOpen && <DevicesDialog onClose={() => setDevicesOpen(false)} onError={onMediaError} />}
     </footer>
   );
 }

@@ -4,11 +4,13 @@ import { useCallback, useMemo, useState } from 'react';
 import type { RoomLink } from '../../shared/room-link';
 import { screenSharingAllowed } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
+import { CallAnnouncer } from './awareness/CallAnnouncer';
 import { CallControls } from './CallControls';
 import { CallSessionContext, useSession, useSessionStore } from './CallSessionContext';
 import { ChatPanel } from './ChatPanel';
 import { FocusLayout } from './FocusLayout';
 import type { JoinChoices } from './join-choices';
+import { MiniWindow } from './mini/MiniWindow';
 import { ParticipantGrid } from './ParticipantGrid';
 import { PeoplePanel } from './PeoplePanel';
 import { ReconnectBanner } from './ReconnectBanner';
@@ -17,6 +19,7 @@ import { SecurityStatus } from './SecurityStatus';
 import { ServerViewPanel } from './ServerViewPanel';
 import type { CallSession } from './session';
 import { ShortcutsDialog } from './ShortcutsDialog';
+import { CallStatsPanel } from './stats/CallStatsPanel';
 import { useCallSession } from './useCallSession';
 import { useCallShortcuts } from './useCallShortcuts';
 
@@ -105,6 +108,7 @@ function CallView() {
         <h1 className="visually-hidden">Call on {link.host}</h1>
         <SecurityStatus />
         <ReconnectBanner />
+        <MiniWindow />
         {notice && (
           <p className="warning" role="status" data-testid="call-notice">
             {notice}
@@ -119,9 +123,11 @@ function CallView() {
         {panel === 'chat' && <ChatPanel />}
         {panel === 'people' && <PeoplePanel />}
         {panel === 'server' && <ServerViewPanel startedAt={session.startedAt} />}
+        {panel === 'stats' && <CallStatsPanel />}
       </div>
       <CallControls screenSharingAllowed={sharingAllowed} />
       <RemoteAudio />
+      <CallAnnouncer />
       {shortcutsOpen && <ShortcutsDialog onClose={() => stores.ui.setState({ shortcutsOpen: false })} />}
     </main>
   );

@@ -1,6 +1,7 @@
 import { isTrackReference, useConnectionQualityIndicator, useIsSpeaking, useTrackMutedIndicator, VideoTrack, type TrackReferenceOrPlaceholder } from '@livekit/components-react';
 import { ConnectionQuality, Track } from 'livekit-client';
 import { useMayRender, useSessionStore } from './CallSessionContext';
+import { TileListeningMenu } from './listening/TileListeningMenu';
 import { useDisplayName, useIsBlocked, useIsResponsive, useIsVerified } from './participant-names';
 
 const QUALITY_LABEL: Record<ConnectionQuality, string> = {
@@ -91,6 +92,7 @@ export function ParticipantTile({ trackRef, large = false }: { trackRef: TrackRe
           </span>
         )}
         <span className={`quality q-${quality}`} role="img" aria-label={QUALITY_LABEL[quality]} title={QUALITY_LABEL[quality]} />
+        {!participant.isLocal && trackRef.source === Track.Source.Camera && <TileListeningMenu identity={participant.identity} name={name} />}
       </div>
       <div className="reactions" aria-live="polite">
         {reactions.map((reaction) => (

@@ -2,6 +2,7 @@ import { useConnectionQualityIndicator, useParticipants, useRoomContext } from '
 import { Track, type Participant } from 'livekit-client';
 import { useId } from 'react';
 import { useSessionStore } from './CallSessionContext';
+import { ListeningControls } from './listening/ListeningControls';
 import { useDisplayName, useIsBlocked, useIsResponsive, useIsVerified } from './participant-names';
 import { useReceivingCounts } from './useReceivingCounts';
 
@@ -44,6 +45,7 @@ function PersonRow({ participant }: { participant: Participant }) {
         </span>
         <span className={`quality q-${quality}`} role="img" aria-label={`Connection: ${quality}`} />
       </span>
+      {!participant.isLocal && <ListeningControls identity={participant.identity} name={name} />}
     </li>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RoomLink } from '../../shared/room-link';
 import { bridge } from '../bridge/bridge';
+import { defaultAwareness } from './awareness/default-awareness';
 import type { JoinChoices } from './join-choices';
 import { CallSession, type CallFactories } from './session';
 import { defaultFactories } from './session/default-factories';
@@ -12,7 +13,7 @@ import { defaultFactories } from './session/default-factories';
 export function useCallSession(link: RoomLink, choices: JoinChoices, shell: 'electron' | 'web', factories: CallFactories = defaultFactories): CallSession | null {
   const [session, setSession] = useState<CallSession | null>(null);
   useEffect(() => {
-    const created = new CallSession({ link, choices, factories, bridge, shell });
+    const created = new CallSession({ link, choices, factories, bridge, shell, awareness: defaultAwareness });
     setSession(created);
     void created.start();
     return () => created.dispose();

@@ -16,6 +16,7 @@ describe('renderer/e2ee integration surface', () => {
       'defenceOn',
       'guardE2eeWorker',
       'normalizeDisplayName',
+      'requestDecodeCounts',
       'startE2eeSession',
     ]);
     expect(Object.values(e2ee.KeyExchangeEvent).sort()).toEqual([

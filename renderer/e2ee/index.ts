@@ -41,6 +41,7 @@ export { RoomKeys } from './room-keys';
 export { defenceOn, type Defence } from './defences';
 export { TypedEvents } from './typed-events';
 export { guardE2eeWorker, type RefusedWorkerMessage, type WorkerGuardOptions } from './worker-guard';
+export { requestDecodeCounts, type DecodeCounts } from './decode-counts';
 export { SealroomKeyProvider, SEALROOM_KEY_PROVIDER_OPTIONS } from './sealroom-key-provider';
 export { startE2eeSession, E2EE_DATA_TOPIC, type E2eeRoom, type E2eeSession, type E2eeSessionOptions } from './room-session';
 export {

@@ -8,6 +8,9 @@ import { saveSettings } from '../settings/settings-actions';
 import { useLocalPreview } from './useLocalPreview';
 import { DeviceSelect, handOver, useMediaDevices } from '../devices';
 import { useMicLevel } from './useMicLevel';
+import { LobbyEffects } from './LobbyEffects';
+import { effectChoicesOf, type EffectChoices } from '../devices/effects';
+import { useEffectsPreview } from './useEffectsPreview';
 
 import { prefetchCallToken, type JoinChoices } from '../call';
 
@@ -21,11 +24,14 @@ export function LobbyScreen({ link, onJoin }: { link: RoomLink; onJoin(choices: 
   const [cameraDeviceId, setCameraDeviceId] = useState(settings.cameraDeviceId);
   const [microphoneDeviceId, setMicrophoneDeviceId] = useState(settings.microphoneDeviceId);
   const platform = useAppStore((state) => state.appInfo?.platform ?? 'web');
+  const [effects, setEffects] = useState<EffectChoices>(() => effectChoicesOf(settings));
   // Asks the OS first (macOS prompt) and keeps main's media consent in step with the switches below.
   const mediaAccess = useMediaAccess({ camera, microphone });
-  const preview = useLocalPreview({ camera, microphone, cameraDeviceId, microphoneDeviceId, shell });
+  const cameraOn = camera && effects.videoMode !== 'audio-only';
+  const preview = useLocalPreview({ camera: cameraOn, microphone, cameraDeviceId, microphoneDeviceId, shell, ...effects });
+  const processed = useEffectsPreview(preview, effects.background, effects.noiseSuppression);
   const devices = useMediaDevices(preview.video ?? preview.audio);
-  const level = useMicLevel(preview.audio);
+  const level = useMicLevel(processed.audio);
   const videoRef = useRef<HTMLVideoElement>(null);
   const id = useId();
 
@@ -33,16 +39,16 @@ export function LobbyScreen({ link, onJoin }: { link: RoomLink; onJoin(choices: 
   // The token is fetched while the person is still here, so Join does not wait for it (encrypted calls only).
   useEffect(() => prefetchCallToken(link), [link]);
   useEffect(() => {
-    if (videoRef.current) videoRef.current.srcObject = preview.video ? new MediaStream([preview.video]) : null;
-  }, [preview.video]);
+    if (videoRef.current) videoRef.current.srcObject = processed.video ? new MediaStream([processed.video]) : null;
+  }, [processed.video]);
 
   const name = displayName.trim();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!name) return;
-    void saveSettings({ displayName: name, joinWithCamera: camera, joinWithMicrophone: microphone, cameraDeviceId, microphoneDeviceId });
-    handOver({ camera: camera ? preview.video : null, microphone: microphone ? preview.audio : null });
-    onJoin({ displayName: name, camera, microphone, cameraDeviceId, microphoneDeviceId });
+    void saveSettings({ displayName: name, joinWithCamera: camera, joinWithMicrophone: microphone, cameraDeviceId, microphoneDeviceId, ...effects });
+    handOver({ camera: cameraOn ? preview.video : null, microphone: microphone ? preview.audio : null });
+    onJoin({ displayName: name, camera: cameraOn, microphone, cameraDeviceId, microphoneDeviceId, effects });
   };
 
   return (
@@ -110,6 +116,7 @@ export function LobbyScreen({ link, onJoin }: { link: RoomLink; onJoin(choices: 
           <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
             <div style={{ width: `${Math.round(level * 100)}%` }} />
           </div>
+          <LobbyEffects value={effects} onChange={(change) => setEffects((current) => ({ ...current, ...change }))} preview={processed} />
           <button type="submit" data-testid="join-call" disabled={!name}>
             Join call
           </button>

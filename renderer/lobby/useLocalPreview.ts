@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
-import { CAMERA_CAPTURE, describeMediaError, isHandedOver, type MediaKind } from '../devices';
+import { describeMediaError, isHandedOver, type MediaKind } from '../devices';
+import { cameraCapture, microphoneProcessing } from '../devices/effects';
+import type { VideoMode } from '../../shared/settings';
 
 export interface PreviewState {
   video: MediaStreamTrack | null;
@@ -14,9 +16,13 @@ export function useLocalPreview(options: {
   cameraDeviceId: string | null;
   microphoneDeviceId: string | null;
   shell: 'electron' | 'web';
+  /** Capture choices (renderer/devices/effects): the camera's size and the microphone's own processing. */
+  videoMode: VideoMode;
+  echoCancellation: boolean;
+  autoGainControl: boolean;
 }): PreviewState {
   const [state, setState] = useState<PreviewState>({ video: null, audio: null, errors: {} });
-  const { camera, microphone, cameraDeviceId, microphoneDeviceId, shell } = options;
+  const { camera, microphone, cameraDeviceId, microphoneDeviceId, shell, videoMode, echoCancellation, autoGainControl } = options;
 
   useEffect(() => {
     let cancelled = false;
@@ -27,7 +33,8 @@ export function useLocalPreview(options: {
       const deviceId = kind === 'camera' ? cameraDeviceId : microphoneDeviceId;
       const device: MediaTrackConstraints = deviceId ? { deviceId: { exact: deviceId } } : {};
       // The camera opens as the call will use it, so the preview can be handed to the call on Join.
-      const constraints: MediaTrackConstraints = kind === 'camera' ? { ...CAMERA_CAPTURE, ...device } : device;
+      const constraints: MediaTrackConstraints =
+        kind === 'camera' ? { ...cameraCapture(videoMode), ...device } : { ...microphoneProcessing({ echoCancellation, autoGainControl }), ...device };
       try {
         const stream = await navigator.mediaDevices.getUserMedia(kind === 'camera' ? { video: constraints } : { audio: constraints });
         const track = stream.getTracks()[0] ?? null;
@@ -51,7 +58,7 @@ export function useLocalPreview(options: {
       cancelled = true;
       opened.filter((track) => !isHandedOver(track)).forEach((track) => track.stop());
     };
-  }, [camera, microphone, cameraDeviceId, microphoneDeviceId, shell]);
+  }, [camera, microphone, cameraDeviceId, microphoneDeviceId, shell, videoMode, echoCancellation, autoGainControl]);
 
   return state;
 }

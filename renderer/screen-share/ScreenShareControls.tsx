@@ -1,3 +1,4 @@
+import { MonitorUp } from 'lucide-react';
 import { ScreenShareBar } from './ScreenShareBar';
 import { ScreenSharePicker } from './ScreenSharePicker';
 import { ScreenSharePreview } from './ScreenSharePreview';
@@ -15,8 +16,18 @@ export function ScreenShareControls({ onPublish, onUnpublish, disabled = false }
       {state.phase === 'sharing' ? (
         <ScreenShareBar name={state.name} onStop={() => void stop()} />
       ) : (
-        <button type="button" onClick={() => void start()} disabled={disabled || state.phase !== 'idle'} data-testid="screen-share-start">
-          Share screen
+        <button
+          type="button"
+          className="icon-button secondary"
+          aria-label="Share screen"
+          onClick={() => void start()}
+          disabled={disabled || state.phase !== 'idle'}
+          data-testid="screen-share-start"
+        >
+          <MonitorUp aria-hidden="true" size={20} />
+          <span className="tooltip" aria-hidden="true">
+            Share screen
+          </span>
         </button>
       )}
       {state.phase === 'idle' && state.error && (

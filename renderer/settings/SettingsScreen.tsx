@@ -3,12 +3,16 @@ import { DISPLAY_NAME_MAX } from '../../shared/settings';
 import { useMeetingServer } from '../app/meeting-server';
 import { selectPolicyState } from '../app/policy-selectors';
 import { useAppStore } from '../app/useAppStore';
+import { bridge } from '../bridge/bridge';
 import { DeviceSelect, useMediaDevices } from '../devices';
+import { CallAlertsSection } from './CallAlertsSection';
 import { MeetingServerSection } from './MeetingServerSection';
+import { MiniWindowSection } from './MiniWindowSection';
 import { PolicySection } from './PolicySection';
 import { exportDiagnostics, runUpdateAction, saveSettings } from './settings-actions';
 import { SupportSection } from './SupportSection';
 import { UpdatesSection } from './UpdatesSection';
+import { EffectsSection } from './EffectsSection';
 
 export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined }) {
   const settings = useAppStore((state) => state.settings);
@@ -19,6 +23,7 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
   const devices = useMediaDevices(null);
   const meetingServer = useMeetingServer();
   const builtInServer = useAppStore((state) => state.appInfo?.defaultServer ?? null);
+  const shell = useAppStore((state) => state.appInfo?.shell ?? 'web');
   const [displayName, setDisplayName] = useState(settings.displayName);
   const [camera, setCamera] = useState(settings.cameraDeviceId ?? '');
   const [microphone, setMicrophone] = useState(settings.microphoneDeviceId ?? '');
@@ -72,7 +77,10 @@ export function SettingsScreen({ focus }: { focus?: 'meeting-server' | undefined
           </p>
         )}
       </form>
+      <CallAlertsSection settings={settings} save={saveSettings} bridgeKind={bridge.kind} />
+      <EffectsSection settings={settings} save={saveSettings} />
       <MeetingServerSection server={meetingServer} builtIn={builtInServer} autoFocus={focus === 'meeting-server'} save={saveSettings} />
+      <MiniWindowSection enabled={settings.miniWindow} shell={shell} save={saveSettings} />
       <PolicySection policyState={policyState} />
       <UpdatesSection status={updateStatus} run={runUpdateAction} />
       <SupportSection exportDiagnostics={exportDiagnostics} />

@@ -62,6 +62,8 @@ export class FakeLocalParticipant {
   cameraEnabled = false;
   microphoneEnabled = false;
   cameraError: Error | null = null;
+  /** What this participant publishes (the call's effects look here); nothing unless a test adds to it. */
+  readonly trackPublications = new Map<string, unknown>();
 
   constructor(private readonly room: FakeRoom) {}
 

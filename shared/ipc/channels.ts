@@ -54,6 +54,14 @@ export const ScreenSelectionSchema = z
   .strict();
 export type ScreenSelection = z.infer<typeof ScreenSelectionSchema>;
 
+export const AttentionNotificationSchema = z
+  .object({
+    title: z.string().min(1).max(128),
+    body: z.string().max(256),
+  })
+  .strict();
+export type AttentionNotification = z.infer<typeof AttentionNotificationSchema>;
+
 /**
  * The IPC contract: every renderer → main call, with the bridge method that makes it (`window.sealroom.<method>`),
  * the schema main validates the request against, and the schema of what it answers. Channel names are
@@ -105,6 +113,8 @@ export const invokeChannels = {
   'screen:set-sharing': { method: 'setScreenSharing', request: z.boolean(), response: z.null() },
   /** A call started or ended: keeps the display awake, and a link arriving mid-call asks before switching. */
   'call:set-active': { method: 'setCallActive', request: z.boolean(), response: z.null() },
+  /** The mini window's "return to the call": main brings the call's window back (and closes the mini window). */
+  'window:return-to-call': { method: 'returnToCall', request: z.undefined(), response: z.null() },
   /** The organisation's policy as read at startup: values, which keys it manages, and what was wrong with it. */
   'policy:get': { method: 'getPolicy', request: z.undefined(), response: PolicyStateSchema },
   'updates:get-status': { method: 'getUpdateStatus', request: z.undefined(), response: UpdateStatusSchema },
@@ -128,6 +138,13 @@ export const invokeChannels = {
     response: z.null(),
   },
   /**
+   * An OS notification while the window is in the background (a raised hand, a chat message). The renderer decides
+   * what it says (renderer/call/awareness: names and chat text only with previews allowed); a click brings the window back.
+   */
+  'attention:notify': { method: 'showNotification', request: AttentionNotificationSchema, response: z.object({ shown: z.boolean() }).strict() },
+  /** Unread chat messages in the call: the dock or taskbar badge, and a flashing taskbar entry when the count rises unseen. */
+  'attention:set-unread': { method: 'setUnreadCount', request: z.number().int().min(0).max(9999), response: z.null() },
+  /**
    * Asks where to save, then writes a redacted text bundle for support: versions, policy state, settings without
    * personal values, the last logs. Never keys, links' fragments or tokens. `saved: false` when the user cancelled.
    */
@@ -150,6 +167,11 @@ export const eventChannels = {
   },
   /** The request ended without the picker (superseded, window reloaded, timed out): close it. */
   'screen:pick-cancelled': { method: 'onScreenPickCancelled', payload: z.object({ requestId: PickRequestIdSchema }).strict() },
+  /**
+   * The call's window lost focus or was minimised during a call, with the mini window switched on: the call
+   * renderer opens it (main allows that one window for a few seconds after asking).
+   */
+  'window:open-mini': { method: 'onMiniWindowOpen', payload: z.object({ reason: z.enum(['blur', 'minimize']) }).strict() },
   /** Every change of the update state (checking, progress, ready, deferred, error). */
   'updates:status': { method: 'onUpdateStatus', payload: UpdateStatusSchema },
 } as const;

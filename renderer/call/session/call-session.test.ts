@@ -221,6 +221,46 @@ describe('CallSession receive policy and messaging', () => {
     await bob.session.leave();
   });
 
+  it('in audio-only mode receives no one’s video, even on screen, and audio as before; normal mode receives it again', async () => {
+    const { sfu, ada, bob } = await pair();
+    const bobId = bob.room().localParticipant.identity;
+    await vi.waitFor(() => expect(trusted(ada.session, bobId)).toMatchObject({ verified: true, hasKey: true }), { timeout: 5000 });
+    const camera = new FakePublication('TR_cam', Track.Kind.Video, true);
+    const mic = new FakePublication('TR_mic', Track.Kind.Audio, true);
+    sfu.publish(ada.room(), bobId, camera);
+    sfu.publish(ada.room(), bobId, mic);
+    ada.session.setVisible([bobId]);
+    expect(camera.subscribed).toBe(true);
+    await ada.session.effects!.setVideoMode('audio-only');
+    expect(camera.subscribed).toBe(false);
+    expect(mic.subscribed).toBe(true);
+    expect(ada.room().localParticipant.cameraEnabled).toBe(false);
+    await ada.session.effects!.setVideoMode('normal');
+    expect(camera.subscribed).toBe(true);
+    await ada.session.leave();
+    await bob.session.leave();
+  });
+
+  it('receives the mini window’s speaker whatever the grid shows, and only as the grid would once the mini window goes', async () => {
+    const { sfu, ada, bob } = await pair();
+    const bobId = bob.room().localParticipant.identity;
+    await vi.waitFor(() => expect(trusted(ada.session, bobId)).toMatchObject({ verified: true, hasKey: true }), { timeout: 5000 });
+    const camera = new FakePublication('TR_cam', Track.Kind.Video, true);
+    sfu.publish(ada.room(), bobId, camera);
+    ada.session.setVisible([]);
+    ada.session.setVisible([bobId], 'mini');
+    expect(camera.subscribed).toBe(true);
+    expect(ada.session.policy!.mayRender(bobId, camera)).toBe(true);
+    // The grid moving its page (or showing Bob too) does not take the mini window's video away.
+    ada.session.setVisible([bobId]);
+    ada.session.setVisible(['someone-else']);
+    expect(camera.subscribed).toBe(true);
+    ada.session.setVisible([], 'mini');
+    expect(camera.subscribed).toBe(false);
+    await ada.session.leave();
+    await bob.session.leave();
+  });
+
   it('flags a participant with an unencrypted publication: nothing of it received or rendered, and a warning names it', async () => {
     const { sfu, ada, bob } = await pair();
     const bobId = bob.room().localParticipant.identity;

@@ -1,14 +1,18 @@
 import { ConnectionState, DisconnectReason, LocalAudioTrack, LocalVideoTrack, RoomEvent, Track, type Room, type RoomOptions } from 'livekit-client';
 import type { SealroomBridge } from '../../../shared/bridge';
 import type { RoomLink } from '../../../shared/room-link';
-import { guardE2eeWorker, RoomKeys, startE2eeSession, TypedEvents, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
-import { CAMERA_CAPTURE, describeMediaError } from '../../devices';
+import { guardE2eeWorker, requestDecodeCounts, RoomKeys, startE2eeSession, TypedEvents, type DecodeCounts, type E2eeSession, type SealroomKeyProvider } from '../../e2ee';
+import { describeMediaError } from '../../devices';
+import { cameraCapture, cameraResolution, effectChoicesOf, microphoneProcessing, type EffectChoices } from '../../devices/effects';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { startAwareness, type AwarenessEnv } from '../awareness/call-awareness';
+import { CallEffects } from './call-effects';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
 import { describeConnectError, endMessageFor, TIME_LIMIT_MESSAGE } from './end-reasons';
 import type { CallFactories } from './factories';
-import { ReceivePolicy, ReceivePolicyEvent } from './receive-policy';
+import { ReceivePolicy, ReceivePolicyEvent, type CallView } from './receive-policy';
 import { createSessionStores, trustActions, type ReconnectState, type SessionStores } from './session-stores';
 import { markOnce } from './timing';
 import { trackTrust, warnRefusedWorkerMessage } from './trust-tracker';
@@ -38,15 +42,23 @@ export interface CallSessionOptions {
   bridge: Pick<SealroomBridge, 'setCallActive'>;
   shell: 'electron' | 'web';
   clock?: CallClock;
+  /** Sounds, notifications, announcements and the unread badge (renderer/call/awareness); none in unit tests. */
+  awareness?: AwarenessEnv;
+}
+
+/** The lobby's processing choices, or the settings' defaults. */
+export function effectsOf(choices: JoinChoices): EffectChoices {
+  return choices.effects ?? effectChoicesOf(DEFAULT_SETTINGS);
 }
 
 export function roomOptions(choices: JoinChoices, e2ee: { keyProvider: SealroomKeyProvider; worker: Worker } | null): RoomOptions {
+  const effects = effectsOf(choices);
   return {
     // Only video the user can see is received, at the size it is shown.
     adaptiveStream: true,
     dynacast: true,
-    videoCaptureDefaults: choices.cameraDeviceId ? { deviceId: choices.cameraDeviceId } : {},
-    audioCaptureDefaults: choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {},
+    videoCaptureDefaults: { resolution: cameraResolution(effects.videoMode), ...(choices.cameraDeviceId ? { deviceId: choices.cameraDeviceId } : {}) },
+    audioCaptureDefaults: { ...microphoneProcessing(effects), ...(choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {}) },
     publishDefaults: { simulcast: true },
     // `e2ee`, not `encryption`: see docs/e2ee.md (key delivery must not depend on already holding a media key).
     ...(e2ee ? { e2ee } : {}),
@@ -63,6 +75,10 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
   private e2eeSession: E2eeSession | null = null;
   private receivePolicy: ReceivePolicy | null = null;
   private messaging: CallMessaging | null = null;
+  private e2eeWorker: Worker | null = null;
+  /** RoomEvent.EncryptionError per participant identity ('' when the SDK names none), for the call statistics. */
+  private readonly encryptionErrorCounts = new Map<string, number>();
+  private callEffects: CallEffects | null = null;
   private readonly cleanups: (() => void)[] = [];
   private starting: Promise<void> | null = null;
   private finished = false;
@@ -73,7 +89,7 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     this.link = options.link;
     this.clock = options.clock ?? systemClock;
     this.startedAt = this.clock.now();
-    this.stores = createSessionStores({ e2ee: options.link.e2ee, localName: options.choices.displayName });
+    this.stores = createSessionStores({ e2ee: options.link.e2ee, localName: options.choices.displayName, effects: effectsOf(options.choices) });
   }
 
   get room(): Room | null {
@@ -86,6 +102,11 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
 
   get policy(): ReceivePolicy | null {
     return this.receivePolicy;
+  }
+
+  /** Background effect, noise suppression, capture choices and the CPU watch; null until connected. */
+  get effects(): CallEffects | null {
+    return this.callEffects;
   }
 
   /** Chat, hands and reactions; they fail with a clear error until the call is connected. */
@@ -118,8 +139,19 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     void room?.disconnect();
   }
 
-  setVisible(identities: Iterable<string>): void {
-    this.receivePolicy?.setVisible(identities);
+  /** Who is on screen in a view (the call's own, the mini window); video is received for them. */
+  setVisible(identities: Iterable<string>, view: CallView = 'main'): void {
+    this.receivePolicy?.setVisible(identities, view);
+  }
+
+  /** Frames each receiving stream took in and let out decrypted, from the E2EE worker's guard; null without E2EE. */
+  decodeCounts(): Promise<DecodeCounts | null> {
+    return this.e2eeWorker ? requestDecodeCounts(this.e2eeWorker) : Promise.resolve(null);
+  }
+
+  /** Encryption errors the SDK reported so far, per participant identity. */
+  encryptionErrors(): ReadonlyMap<string, number> {
+    return this.encryptionErrorCounts;
   }
 
   setNotice(notice: string | null): void {
@@ -141,6 +173,7 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
           onRefused: (refused) => warnRefusedWorkerMessage(this.stores.trust, refused),
         })
       : null;
+    this.e2eeWorker = worker;
     room = factories.createRoom(roomOptions(choices, keyProvider && worker ? { keyProvider, worker } : null));
     this.currentRoom = room;
     markOnce('join');
@@ -174,6 +207,10 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     if (keyExchange) this.cleanups.push(trackTrust(keyExchange, this.stores.trust, () => policy.refresh()));
     else this.stores.trust.setState({ localIdentity: room.localParticipant.identity });
 
+    const effects = new CallEffects(room, this.stores.effects, { clock: this.clock, receiving: policy, ...(this.options.factories.effects ? { factories: this.options.factories.effects } : {}) });
+    this.callEffects = effects;
+    this.cleanups.push(() => effects.stop());
+
     const messenger = keyExchange ? createE2eeMessenger(keyExchange, room) : createRoomMessenger(room);
     const messaging = startMessaging({ messenger, stores: this.stores, localIdentity: () => room.localParticipant.identity });
     this.messaging = messaging;
@@ -189,13 +226,19 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     const onRejoining = reconnecting('rejoining');
     const onReconnected = () => status.setState({ phase: 'connected', reconnect: null });
     const onDisconnected = (reason?: DisconnectReason) => this.finish('ended', endMessageFor(reason));
+    const onEncryptionError = (_error: Error, participant?: { identity: string }) => {
+      const identity = participant?.identity ?? '';
+      this.encryptionErrorCounts.set(identity, (this.encryptionErrorCounts.get(identity) ?? 0) + 1);
+    };
     room
       .on(RoomEvent.SignalReconnecting, onResuming)
       .on(RoomEvent.Reconnecting, onRejoining)
       .on(RoomEvent.Reconnected, onReconnected)
-      .on(RoomEvent.Disconnected, onDisconnected);
+      .on(RoomEvent.Disconnected, onDisconnected)
+      .on(RoomEvent.EncryptionError, onEncryptionError);
     this.cleanups.push(() => {
       room
+        .off(RoomEvent.EncryptionError, onEncryptionError)
         .off(RoomEvent.SignalReconnecting, onResuming)
         .off(RoomEvent.Reconnecting, onRejoining)
         .off(RoomEvent.Reconnected, onReconnected)
@@ -215,6 +258,8 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
         },
       }),
     );
+    const awareness = this.options.awareness;
+    if (awareness) this.cleanups.push(startAwareness({ room, stores: this.stores, env: awareness }));
     // Main keeps the display awake and asks before a newly opened link replaces this call.
     void this.options.bridge.setCallActive(true);
     this.cleanups.push(() => void this.options.bridge.setCallActive(false));
@@ -228,13 +273,14 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     const { choices, shell, factories } = this.options;
     const prepared = factories.takePreparedTracks();
     const device = (id: string | null) => (id ? { deviceId: id } : {});
+    const effects = effectsOf(choices);
     const enable = async (kind: 'camera' | 'microphone') => {
       const track = kind === 'camera' ? prepared.camera : prepared.microphone;
       try {
         if (kind === 'camera' && track) {
-          await room.localParticipant.publishTrack(new LocalVideoTrack(track, { ...CAMERA_CAPTURE, ...device(choices.cameraDeviceId) }, false), { source: Track.Source.Camera });
+          await room.localParticipant.publishTrack(new LocalVideoTrack(track, { ...cameraCapture(effects.videoMode), ...device(choices.cameraDeviceId) }, false), { source: Track.Source.Camera });
         } else if (kind === 'microphone' && track) {
-          await room.localParticipant.publishTrack(new LocalAudioTrack(track, device(choices.microphoneDeviceId), false), { source: Track.Source.Microphone });
+          await room.localParticipant.publishTrack(new LocalAudioTrack(track, { ...microphoneProcessing(effects), ...device(choices.microphoneDeviceId) }, false), { source: Track.Source.Microphone });
         } else if (kind === 'camera') await room.localParticipant.setCameraEnabled(true);
         else await room.localParticipant.setMicrophoneEnabled(true);
       } catch (error) {
@@ -242,9 +288,10 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
         if (!this.finished) this.setNotice(describeMediaError(error, kind, shell));
       }
     };
-    if (!choices.camera) prepared.camera?.stop();
+    const camera = choices.camera && effects.videoMode !== 'audio-only';
+    if (!camera) prepared.camera?.stop();
     if (!choices.microphone) prepared.microphone?.stop();
-    await Promise.all([choices.camera ? enable('camera') : null, choices.microphone ? enable('microphone') : null]);
+    await Promise.all([camera ? enable('camera') : null, choices.microphone ? enable('microphone') : null]);
   }
 
   /** Ends the call once, whatever ended it first; later calls keep the first message. */

@@ -27,6 +27,10 @@ export function describeConnectError(error: unknown, link: RoomLink): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/room is full/i.test(message)) return 'This call is full (100 people). Try again later.';
   if (/401|unauthori[sz]ed|token/i.test(message)) return `The server at ${link.host} refused to let you in. Check the link with whoever sent it.`;
+  // Signalling worked but no media path came up: usually UDP blocked by a firewall, not a server that is down.
+  if (/could not establish pc connection/i.test(message)) {
+    return `Reached the server at ${link.host}, but audio and video could not get through (a firewall may block them). Try another network, or ask the server's operator about a TURN relay.`;
+  }
   if (/fetch|network|failed to connect|could not establish|websocket/i.test(message)) {
     return `Could not reach the server at ${link.host}. Check your connection and try again.`;
   }

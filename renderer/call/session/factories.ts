@@ -2,6 +2,7 @@ import type { Room, RoomOptions } from 'livekit-client';
 import type { RoomLink } from '../../../shared/room-link';
 import type { PreparedTracks } from '../../devices';
 import type { SealroomKeyProvider } from '../../e2ee';
+import type { EffectFactories } from './call-effects';
 
 /** `participantName` is undefined in an encrypted call: names travel only inside the authenticated handshake. */
 export type TokenFetcher = (link: RoomLink, participantName: string | undefined) => Promise<{ serverUrl: string; participantToken: string }>;
@@ -15,4 +16,6 @@ export interface CallFactories {
   createE2eeWorker(): Worker;
   /** The lobby's live camera and microphone, to publish instead of capturing again (none: capture). */
   takePreparedTracks(): PreparedTracks;
+  /** The background and noise processors; absent: the real ones (renderer/devices/effects). */
+  effects?: EffectFactories;
 }

@@ -30,6 +30,12 @@ export type PolicyRoom = Pick<Room, 'remoteParticipants' | 'on' | 'off'>;
 
 export type FlagReason = 'unencrypted-track';
 
+/**
+ * Where tiles are drawn: the call's own view (grid, focus and filmstrip) and the mini window. Video is received for
+ * the participants on screen in either, so the mini window's speaker stays received whatever page the grid is on.
+ */
+export type CallView = 'main' | 'mini';
+
 export enum ReceivePolicyEvent {
   Changed = 'changed',
   Flagged = 'flagged',
@@ -63,7 +69,8 @@ const WATCHED = [
 export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
   private readonly asked = new Set<string>();
   private readonly flagged = new Map<string, FlagReason>();
-  private visible: ReadonlySet<string> = new Set();
+  private readonly visibleIn = new Map<CallView, ReadonlySet<string>>();
+  private videoReceived = true;
   private version = 0;
   private readonly renderListeners = new Set<() => void>();
 
@@ -77,9 +84,15 @@ export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
     this.apply();
   }
 
-  /** The participants whose tiles are on screen now. */
-  setVisible(identities: Iterable<string>): void {
-    this.visible = new Set(identities);
+  /** The participants whose tiles are on screen now in one view. */
+  setVisible(identities: Iterable<string>, view: CallView = 'main'): void {
+    this.visibleIn.set(view, new Set(identities));
+    this.apply();
+  }
+
+  /** Audio-only mode (the effects menu): no video is received from anyone while false. */
+  setVideoReceived(received: boolean): void {
+    this.videoReceived = received;
     this.apply();
   }
 
@@ -117,7 +130,8 @@ export class ReceivePolicy extends TypedEvents<ReceivePolicyCallbacks> {
   }
 
   private wanted(identity: string, publication: PublicationLike): boolean {
-    const onScreen = publication.kind === Track.Kind.Audio || this.visible.has(identity);
+    const onScreen =
+      publication.kind === Track.Kind.Audio || (this.videoReceived && [...this.visibleIn.values()].some((visible) => visible.has(identity)));
     if (!onScreen) return false;
     if (!this.trust) return true;
     // Subscribed on verification, so the subscription's negotiation and first key frame overlap the wait for the

@@ -1,4 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createAnnouncerStore, createListeningStore, type AnnouncerState, type ListeningState } from './listening-store';
+import type { EffectChoices } from '../../devices/effects';
+import { createEffectsStore, type EffectsState } from './call-effects';
 
 /**
  * The plain, serialisable state a call session writes and its views read. Each session makes its own stores, so a
@@ -7,7 +10,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 
 export type CallPhase = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed';
 export type CallLayout = 'grid' | 'speaker';
-export type CallPanel = 'chat' | 'people' | 'server' | 'security' | null;
+export type CallPanel = 'chat' | 'people' | 'server' | 'security' | 'stats' | null;
 
 /**
  * While the phase is `reconnecting`: `resuming` when only the signalling connection dropped (media and keys carry
@@ -109,14 +112,20 @@ export interface SessionStores {
   ui: StoreApi<UiState>;
   feed: StoreApi<FeedState>;
   trust: StoreApi<TrustState>;
+  listening: StoreApi<ListeningState>;
+  announcer: StoreApi<AnnouncerState>;
+  effects: StoreApi<EffectsState>;
 }
 
-export function createSessionStores(call: { e2ee: boolean; localName: string }): SessionStores {
+export function createSessionStores(call: { e2ee: boolean; localName: string; effects: EffectChoices }): SessionStores {
   return {
     status: createStore<StatusState>(() => ({ phase: 'connecting', reconnect: null, endMessage: null, notice: null })),
     ui: createStore<UiState>(() => ({ layout: 'grid', panel: null, page: 0, shortcutsOpen: false, unread: 0 })),
     feed: createStore<FeedState>(() => ({ chat: [], hands: {}, reactions: [] })),
     trust: createStore<TrustState>(() => ({ e2ee: call.e2ee, localName: call.localName, localIdentity: '', members: {}, code: null, fingerprints: {}, warnings: [] })),
+    listening: createListeningStore(),
+    announcer: createAnnouncerStore(),
+    effects: createEffectsStore(call.effects),
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DECODE_COUNTS_KIND } from './decode-counts-message';
 import { installGuards } from './install-guards';
 
 /** A stand-in worker global with the handler attribute where Chromium puts it: an accessor on the global itself. */
@@ -39,5 +40,19 @@ describe('E2EE worker guards', () => {
     expect(received[0]!.data.readableStream).toBeInstanceOf(ReadableStream);
     expect(received[0]!.data.readableStream).not.toBe(readableStream);
     expect(received[0]!.data.writableStream).not.toBe(writableStream);
+  });
+
+  it('answers the page\'s question for decode counts itself, with counts only, and never passes it to the SDK', () => {
+    const { scope, installed } = workerGlobal(false);
+    const posted: unknown[] = [];
+    Object.assign(scope, { postMessage: (message: unknown) => void posted.push(message) });
+    installGuards(scope);
+    const received: unknown[] = [];
+    scope.onmessage = (event) => void received.push(event.data);
+    installed.handler!({ data: { kind: 'decode', data: { readableStream: new ReadableStream(), writableStream: new WritableStream(), trackId: 't1', participantIdentity: 'p-ada' } } });
+    received.length = 0;
+    installed.handler!({ data: { kind: DECODE_COUNTS_KIND } });
+    expect(received).toEqual([]);
+    expect(posted).toEqual([{ kind: DECODE_COUNTS_KIND, data: { streams: [{ participant: 'p-ada', trackId: 't1', kind: null, in: 0, out: 0 }], refusals: { undecrypted: 0, replayed: 0 } } }]);
   });
 });

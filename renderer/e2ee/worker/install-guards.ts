@@ -1,5 +1,6 @@
 import { defenceOn } from '../defences';
 import { guardDecodeStreams, type DecodeStreams, type StreamCounts } from './decode-guard';
+import { DECODE_COUNTS_KIND, type DecodeCountsReply } from './decode-counts-message';
 
 /**
  * Runs in livekit-client's E2EE worker before the SDK's own code (see `sealroom-e2ee-worker.ts`). The SDK installs
@@ -9,7 +10,8 @@ import { guardDecodeStreams, type DecodeStreams, type StreamCounts } from './dec
  * - server-controlled switches are ignored: the "server injected frame" trailer, ratchet requests, and the packet
  *   trailer flag (it would make the SDK strip bytes the server chose before decrypting).
  * Refusals are counted in `__sealroomDecodeRefusals`, and frames per receiving stream (with the participant it
- * currently carries) in `__sealroomDecodeStreams`, on the worker's global, for tests and benchmarks.
+ * currently carries) in `__sealroomDecodeStreams`, on the worker's global, for tests and benchmarks; the page reads
+ * the same counts for its call statistics by posting `{ kind: DECODE_COUNTS_KIND }` (answered here, never seen by the SDK).
  */
 
 type Handler = (event: { data: unknown }) => void;
@@ -77,7 +79,12 @@ export function installGuards(scope: object): DecodeRefusals {
   const streams: ReceivingStream[] = [];
   (scope as Record<string, unknown>).__sealroomDecodeRefusals = refusals;
   (scope as Record<string, unknown>).__sealroomDecodeStreams = streams;
+  const reply = (scope as { postMessage?: (message: DecodeCountsReply) => void }).postMessage;
   wrapSetter<Handler>(scope, 'onmessage', (handler) => (event) => {
+    if ((event.data as { kind?: unknown } | null)?.kind === DECODE_COUNTS_KIND) {
+      const counts = streams.map(({ participant, trackId, kind, in: taken, out }) => ({ participant, trackId, kind, in: taken, out }));
+      return reply?.call(scope, { kind: DECODE_COUNTS_KIND, data: { streams: counts, refusals: { ...refusals } } });
+    }
     const data = guardMessage(event.data, count, streams);
     if (data !== null) handler({ data });
   });
