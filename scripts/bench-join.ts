@@ -1,7 +1,7 @@
 // Join speed, printed as figures (no pass/fail): the second person's Join click → first remote video frame, in both
 // directions (the joiner sees the member; the member sees the joiner), for an encrypted call and a call created
 // without encryption (`v1.off`), alternating in one run, with where the encrypted join's time goes (the app's User
-// Timing marks: token, signalling connected, E2EE started, first handshake packet out, first member verified, first
+// Timing marks: token, signalling connected, E2EE started, transports connected, first handshake packet out, first member verified, first
 // key in, first subscriptions, first packet, first frame).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { percentile } from './bench-support';
 import { repoRoot } from './build-electron.mjs';
 
 const ROUNDS = Number(process.env.SEALROOM_JOIN_ROUNDS ?? 7);
-const MILESTONES = ['token', 'connected', 'e2ee-started', 'hello-out', 'verified', 'key', 'subscribed-audio', 'subscribed-video', 'first-packet', 'first-frame'] as const;
+const MILESTONES = ['token', 'signalled', 'e2ee-started', 'connected', 'hello-out', 'verified', 'key', 'subscribed-audio', 'subscribed-video', 'first-packet', 'first-frame'] as const;
 
 interface JoinSample {
   joinerSeesMember: number;

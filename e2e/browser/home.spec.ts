@@ -67,7 +67,7 @@ test.describe('home screen', () => {
     await page.getByTestId('open-settings').click();
     await page.getByTestId('settings-display-name').fill('Ada Lovelace');
     await page.getByTestId('settings-save').click();
-    await expect(page.getByRole('status')).toHaveText('Saved.');
+    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
     await page.reload();
     await page.getByTestId('open-settings').click();
     await expect(page.getByTestId('settings-display-name')).toHaveValue('Ada Lovelace');

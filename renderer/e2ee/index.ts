@@ -7,8 +7,10 @@
  *   const worker = guardE2eeWorker(new SealroomE2eeWorker(), { localIdentity: () => room.localParticipant.identity, onRefused });
  *   const room = new Room({ e2ee: { keyProvider, worker } });      // `e2ee`, not `encryption`: see docs/e2ee.md
  *   const roomKeys = await RoomKeys.derive(link.room, link.secret); // the secret goes nowhere else
- *   await room.connect(url, token);                                 // token: random per-call identity, no name
+ *   const connected = room.connect(url, token);                     // token: random per-call identity, no name
+ *   // once RoomEvent.SignalConnected fired (identity and members known; ICE/DTLS may still run):
  *   const session = await startE2eeSession({ room, roomKeys, keyProvider, displayName });
+ *   await connected;
  *   // only now publish camera/microphone/screen; on disconnect: session.stop()
  *
  * `SealroomE2eeWorker` is `./worker/sealroom-e2ee-worker?worker` (Vite): livekit-client's E2EE worker behind our decode

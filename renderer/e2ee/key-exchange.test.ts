@@ -77,6 +77,55 @@ describe('KeyExchange with an honest server', () => {
     expect(latestReceived(alice, 'bob')).not.toBeNull();
   });
 
+  it('a joiner whose data channel opens late says hello once, naming the member: keyed both ways in three packets', async () => {
+    const sim = await SimRoom.create(false);
+    const alice = await sim.join('alice');
+    await sim.advance(1000);
+    let open: () => void = () => undefined;
+    const bob = await sim.join('bob', { transportReady: new Promise<void>((resolve) => (open = resolve)) });
+    const step = async () => {
+      const packets = sim.queue;
+      sim.queue = [];
+      for (const packet of packets) sim.deliver(packet);
+      await sim.settle();
+      return sim.queue.map((p) => [p.from, envelopeKind(p.bytes)]);
+    };
+    // Alice's hello reaches Bob while his channel is still opening: nothing is sealed before it opens.
+    expect(await step()).toEqual([]);
+    open();
+    await sim.settle();
+    // One hello from Bob, built when the channel opened, already naming Alice's session.
+    expect(sim.queue.map((p) => [p.from, envelopeKind(p.bytes)])).toEqual([['bob', EnvelopeKind.Room]]);
+    // Alice verifies Bob by it and answers with her key alone (no hello of her own: the pair envelope verifies her).
+    expect(await step()).toEqual([['alice', EnvelopeKind.Pair]]);
+    expect(latestReceived(bob, 'alice')).toBeNull();
+    // Bob verifies Alice by it, holds her key, and answers with his key, which acknowledges hers too.
+    expect(await step()).toEqual([['bob', EnvelopeKind.Pair]]);
+    expect(latestReceived(bob, 'alice')).not.toBeNull();
+    expect(bob.verified.get('alice')).toBe('Name alice');
+    await step();
+    expect(latestReceived(alice, 'bob')).not.toBeNull();
+    expect(alice.verified.get('bob')).toBe('Name bob');
+    await sim.heal();
+    expectConverged(sim);
+  });
+
+  it('the key never rides on the answer to a hello that does not name our session: that one is answered by a hello', async () => {
+    const sim = await SimRoom.create(false);
+    const alice = await sim.join('alice');
+    await sim.advance(1000);
+    // The server keeps Alice's hello from Bob, so Bob's hello cannot name her session (a replay could not either).
+    await sim.join('bob');
+    sim.queue = sim.queue.filter((p) => p.from !== 'alice');
+    const packets = sim.queue;
+    sim.queue = [];
+    for (const packet of packets) sim.deliver(packet);
+    await sim.settle();
+    expect(sim.queue.map((p) => [p.from, envelopeKind(p.bytes)])).toEqual([['alice', EnvelopeKind.Room]]);
+    expect(alice.verified.has('bob')).toBe(false);
+    expect(alice.kx.members()[0]).toMatchObject({ identity: 'bob', status: 'unverified' });
+  });
+
   it('gives a joiner only a key derived after it joined; existing members derive it themselves', async () => {
     const sim = await SimRoom.create();
     const alice = await sim.join('alice');

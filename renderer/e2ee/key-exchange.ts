@@ -109,6 +109,12 @@ export interface KeyExchangeOptions {
    * Key messages are acknowledged only then, so a sender never switches before its receivers can decrypt.
    */
   keysInstalled?: () => Promise<void>;
+  /**
+   * Resolves (or rejects) once `transport.send` can deliver at once (livekit-client: the publisher's reliable data
+   * channel is open). Until then nothing is sealed: hellos and pair messages are built when it opens, from the state
+   * then, so what went out of date while waiting (a hello that could not yet name the peer's session) is never sent.
+   */
+  transportReady?: Promise<unknown>;
 }
 
 export type MemberStatus = 'unverified' | 'verified';
@@ -201,6 +207,8 @@ interface Peer {
   firstSeenAt: number;
   /** When our first hello of this channel generation went out: a hello acknowledging it proves life only after that. */
   helloSince: number | null;
+  /** A hello is owed but the transport was not open yet; it is built and sent when it opens. */
+  helloWanted: boolean;
   lastHelloAt: number;
   helloDelay: number;
   nextBeatAt: number;
@@ -267,6 +275,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private started = false;
+  private transportOpen: boolean;
 
   private constructor(options: KeyExchangeOptions, local: LocalMember) {
     // A throwing ProtocolError listener is not reported again, or one faulty listener would recurse forever.
@@ -281,6 +290,10 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.codeIterations = options.securityCodeIterations ?? CODE_ITERATIONS;
     this.keysInstalled = options.keysInstalled ?? (() => Promise.resolve());
     this.local = local;
+    this.transportOpen = options.transportReady === undefined;
+    // A transport that failed to open is used anyway: sends then fail and are retransmitted, as before.
+    const opened = () => void this.run(() => this.openTransport());
+    options.transportReady?.then(opened, opened);
     // Exists from the start, so a rotation can never run without a previous key, whatever the call order.
     this.ownKeys.set(0, copyBytes(this.random(MEDIA_KEY_BYTES)));
   }
@@ -470,6 +483,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       responsive: true,
       firstSeenAt: now,
       helloSince: null,
+      helloWanted: false,
       lastHelloAt: -Infinity,
       helloDelay: this.timing.retryMs,
       nextBeatAt: now,
@@ -490,7 +504,27 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return peer.verified && peer.responsive && peer.channel !== null;
   }
 
+  /** The transport can deliver now: what was owed goes, built from the current state (hellos first). */
+  private async openTransport(): Promise<void> {
+    if (this.transportOpen) return;
+    this.transportOpen = true;
+    for (const peer of [...this.peers.values()]) {
+      if (this.peers.get(peer.identity) !== peer) continue;
+      if (peer.helloWanted) await this.sendHello(peer);
+      const channel = peer.channel;
+      if (!channel) continue;
+      const pending = channel.pendingEntries();
+      for (const [seq, body] of pending) await this.transmit(peer, seq, body, false);
+      if (pending.length === 0 && channel.hasReceived()) await this.transmit(peer, 0, undefined, false);
+    }
+  }
+
   private async sendHello(peer: Peer): Promise<void> {
+    if (!this.transportOpen) {
+      peer.helloWanted = true;
+      return;
+    }
+    peer.helloWanted = false;
     peer.lastHelloAt = this.clock.now();
     peer.helloSince ??= peer.lastHelloAt;
     const channel: HelloChannel = { gen: peer.myGen, seen: peer.channel?.theirGen ?? 0, peerNonce: peer.session?.nonce ?? null };
@@ -515,8 +549,11 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
 
     const theirGen = peer.channel?.theirGen ?? 0;
     if (channel.gen < theirGen) return;
-    if (channel.gen > theirGen && !(await this.restartChannel(peer, hello, channel.gen))) return;
-    if (channel.seen === peer.myGen && channel.peerNonce !== null && bytesEqual(channel.peerNonce, this.local.nonce)) {
+    const provesLive = channel.seen === peer.myGen && channel.peerNonce !== null && bytesEqual(channel.peerNonce, this.local.nonce);
+    // A hello that verifies the member is answered by the key message alone: a pair envelope under keys bound to
+    // both sessions and generations tells it everything our hello would (and verifies us), one packet instead of two.
+    if (channel.gen > theirGen && !(await this.restartChannel(peer, hello, channel.gen, !provesLive))) return;
+    if (provesLive) {
       this.markVerified(peer);
     } else if (this.clock.now() - peer.lastHelloAt >= this.timing.retryMs) {
       // The sender has not seen our hello of this channel yet: tell it (at most once per retry interval).
@@ -535,7 +572,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   }
 
   /** The sender (re)started its channel with us: start ours afresh, bound to both generations. False if refused. */
-  private async restartChannel(peer: Peer, hello: PeerHello, gen: number): Promise<boolean> {
+  private async restartChannel(peer: Peer, hello: PeerHello, gen: number, announce: boolean): Promise<boolean> {
     const first = peer.channel === null;
     if (!first && defenceOn('resource-bounds') && !this.takeRestartToken(peer)) {
       this.violation(peer, 'restart-flood');
@@ -563,7 +600,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       this.emit(KeyExchangeEvent.MemberUnverified, peer.identity);
       this.updateSecurityCode();
     }
-    await this.sendHello(peer);
+    if (announce || !defenceOn('session-binding')) await this.sendHello(peer);
     for (const body of carried) await this.queueBody(peer, body);
     if (wasVerified && !defenceOn('session-binding')) await this.rotate(false);
     return true;
@@ -581,7 +618,8 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     return true;
   }
 
-  private markVerified(peer: Peer): void {
+  /** `rotate: false` when the caller runs `rotateForNewRecipient` itself, in its own step. */
+  private markVerified(peer: Peer, rotate = true): void {
     if (peer.verified || !peer.channel || !peer.session) return;
     peer.verified = true;
     peer.responsive = true;
@@ -589,7 +627,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     this.emit(KeyExchangeEvent.MemberVerified, peer.identity, peer.session.displayName);
     this.updateSecurityCode();
     // Keys go only to members that proved, for our current session, that they hold the secret and are live.
-    void this.run(() => this.rotateForNewRecipient(peer));
+    if (rotate) void this.run(() => this.rotateForNewRecipient(peer));
     void this.run(() => this.unpark(peer));
   }
 
@@ -625,17 +663,21 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
     const message = plaintext && parseJson(PairMessageSchema, fromUtf8(plaintext));
     if (!message || !channel.plausible(message)) return;
     // Its keys are bound to our current session and channel: only that live member can have sent it.
-    if (!peer.verified) this.markVerified(peer);
+    const verifiesNow = !peer.verified;
+    if (verifiesNow) this.markVerified(peer, false);
     this.acknowledge(peer, channel, message);
     const bodies = channel.receive(message);
     for (const body of bodies) {
       if (this.peers.get(peer.identity) !== peer || peer.channel !== channel) return;
       await this.handleBody(peer, body);
     }
-    if (bodies.length === 0 || this.peers.get(peer.identity) !== peer) return;
+    if ((bodies.length === 0 && !verifiesNow) || this.peers.get(peer.identity) !== peer || peer.channel !== channel) return;
     // The acknowledgement lets the sender switch to the new key: only once we can decrypt with it.
     if (bodies.some((body) => body.t !== 'chat')) await this.keysInstalled();
-    await this.transmit(peer, 0, undefined, false);
+    const built = channel.messagesBuilt;
+    // A member verified by this message gets our key now, and that message carries the acknowledgement too.
+    if (verifiesNow && peer.verified) await this.rotateForNewRecipient(peer);
+    if (channel.messagesBuilt === built && bodies.length > 0 && peer.channel === channel) await this.transmit(peer, 0, undefined, false);
   }
 
   private acknowledge(peer: Peer, channel: PairChannel, message: PairMessage): void {
@@ -703,8 +745,13 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
 
   private async transmit(peer: Peer, seq: number, body: PairBody | undefined, heartbeat: boolean): Promise<void> {
     const channel = peer.channel;
-    if (!channel) return;
-    const message = channel.message(seq, body, heartbeat, this.clock.now());
+    // Bodies stay in the outbox and go when the transport opens; acknowledgements are cumulative.
+    if (!channel || !this.transportOpen) return;
+    const now = this.clock.now();
+    // A heartbeat that is due rides on whatever goes to a verified member, rather than following it as a packet of its own.
+    const beat = heartbeat || (peer.verified && now >= peer.nextBeatAt);
+    if (beat) peer.nextBeatAt = now + this.heartbeatMs();
+    const message = channel.message(seq, body, beat, now);
     const address = { room: this.keys.room, from: this.local.identity, to: peer.identity };
     const bytes = await sealEnvelope(EnvelopeKind.Pair, channel.keys.send, address, utf8(JSON.stringify(message)), this.random);
     this.transport.send([peer.identity], bytes);
@@ -893,6 +940,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
   }
 
   private async tickPeer(peer: Peer, now: number): Promise<void> {
+    if (!this.transportOpen) return;
     if (!peer.verified && now - peer.lastHelloAt >= peer.helloDelay) {
       const patient = !defenceOn('resource-bounds') || now - peer.firstSeenAt < UNVERIFIED_PATIENCE_MS;
       peer.helloDelay = patient ? Math.min(this.timing.maxRetryMs, peer.helloDelay * 2) : SLOW_HELLO_MS;
@@ -906,10 +954,7 @@ export class KeyExchange extends TypedEvents<KeyExchangeCallbacks> {
       this.emit(KeyExchangeEvent.DeliveryStalled, peer.identity);
     }
     if (!peer.verified) return;
-    if (now >= peer.nextBeatAt) {
-      peer.nextBeatAt = now + this.heartbeatMs();
-      await this.transmit(peer, 0, undefined, true);
-    }
+    if (now >= peer.nextBeatAt) await this.transmit(peer, 0, undefined, true);
     if (peer.responsive && defenceOn('liveness') && now - channel.heardAt > this.livenessMs()) this.markUnresponsive(peer);
   }
 }

@@ -44,6 +44,8 @@ export class PairChannel {
   private retryDelay: number;
   retriesWithoutProgress = 0;
   stallReported = false;
+  /** Messages built for sending on this channel so far (bodies, acknowledgements, heartbeats). */
+  messagesBuilt = 0;
 
   constructor(
     readonly keys: PairKeys,
@@ -77,6 +79,7 @@ export class PairChannel {
 
   /** The message to send for a body (seq > 0) or for an acknowledgement / heartbeat (seq 0). */
   message(seq: number, body: PairBody | undefined, heartbeat: boolean, now: number): PairMessage {
+    this.messagesBuilt += 1;
     if (heartbeat) {
       this.beat += 1;
       this.beatsSent.set(this.beat, now);
@@ -106,6 +109,17 @@ export class PairChannel {
       delivered.push(body);
     }
     return delivered;
+  }
+
+  /** Bodies waiting for acknowledgement with their sequence numbers, oldest first (a bounded batch). */
+  pendingEntries(): [number, PairBody][] {
+    const entries = [...this.outbox.entries()];
+    return defenceOn('resource-bounds') ? entries.slice(0, RETRANSMIT_BATCH) : entries;
+  }
+
+  /** True once a body from the peer was received: an acknowledgement may be owed. */
+  hasReceived(): boolean {
+    return this.expected > 1;
   }
 
   /** What is still waiting for the peer's acknowledgement, oldest first. */

@@ -1,4 +1,4 @@
-import { RoomEvent, type RemoteParticipant, type Room } from 'livekit-client';
+import { RoomEvent, type DataChannelKind, type RemoteParticipant, type Room } from 'livekit-client';
 import { KeyExchange, type Clock, type KeyExchangeTiming } from './key-exchange';
 import type { RoomKeys } from './room-keys';
 import type { SealroomKeyProvider } from './sealroom-key-provider';
@@ -11,8 +11,28 @@ import type { SealroomKeyProvider } from './sealroom-key-provider';
 /** Data-packet topic for envelopes. Not a security boundary (the server can set any topic); it only keeps other traffic apart. */
 export const E2EE_DATA_TOPIC = 'sealroom.e2ee.v1';
 
-/** The parts of `Room` used here, so tests can pass a double. */
-export type E2eeRoom = Pick<Room, 'localParticipant' | 'remoteParticipants' | 'on' | 'off' | 'setE2EEEnabled'>;
+/** The parts of `Room` used here, so tests can pass a double (without `engine`, sends are taken to work at once). */
+export type E2eeRoom = Pick<Room, 'localParticipant' | 'remoteParticipants' | 'on' | 'off' | 'setE2EEEnabled'> & {
+  engine?: Pick<Room['engine'], 'ensureDataTransportConnected' | 'dataChannelForKind'>;
+};
+
+/** livekit-client's `DataChannelKind.RELIABLE` (the enum is exported as a type only). */
+const RELIABLE = 0 as DataChannelKind;
+
+/**
+ * Resolves when the publisher's reliable data channel is open, and starts opening it now: what `publishData` does
+ * on its first call (negotiate the channel, then poll every 50 ms), but without fixing a packet's contents while it
+ * waits, and resolving on the channel's own `open` event.
+ */
+function reliableChannelOpen(room: E2eeRoom): Promise<void> | undefined {
+  const engine = room.engine;
+  if (!engine) return undefined;
+  const polled = engine.ensureDataTransportConnected(RELIABLE, false);
+  const channel = engine.dataChannelForKind(RELIABLE, false);
+  if (!channel || channel.readyState === 'open') return polled;
+  polled.catch(() => undefined);
+  return Promise.race([polled, new Promise<void>((resolve) => channel.addEventListener('open', () => resolve(), { once: true }))]);
+}
 
 export interface E2eeSessionOptions {
   /** Created with `e2ee: { keyProvider, worker }` and already connected (its local identity is known). */
@@ -31,7 +51,9 @@ export interface E2eeSession {
 }
 
 /**
- * Starts the key exchange for a connected room. When it resolves, the own epoch-0 key is installed and the room
+ * Starts the key exchange for a room whose signalling is connected (`RoomEvent.SignalConnected`: the local identity
+ * and the participants already there are known; ICE and DTLS may still be under way). Handshake messages are built
+ * once the publisher's data channel is open. When it resolves, the own epoch-0 key is installed and the room
  * encrypts everything it publishes, so tracks may be published from then on (not before).
  */
 export async function startE2eeSession(options: E2eeSessionOptions): Promise<E2eeSession> {
@@ -49,6 +71,7 @@ export async function startE2eeSession(options: E2eeSessionOptions): Promise<E2e
     timing: options.timing,
     // Acknowledge a key only once the SDK has it, so senders never switch before we can decrypt.
     keysInstalled: () => keyProvider.settled(),
+    transportReady: reliableChannelOpen(room),
     transport: {
       send(to, bytes) {
         // An empty destination list would broadcast; the key exchange never means that.

@@ -103,6 +103,14 @@ export class FakeRoom {
     return this;
   }
 
+  once(event: string, listener: Listener): this {
+    const wrapped = ((...args: never[]) => {
+      this.off(event, wrapped);
+      listener(...args);
+    }) as Listener;
+    return this.on(event, wrapped);
+  }
+
   off(event: string, listener: Listener): this {
     this.listeners.get(event)?.delete(listener);
     return this;
@@ -116,11 +124,16 @@ export class FakeRoom {
     return [...this.listeners.values()].reduce((n, set) => n + set.size, 0);
   }
 
+  /** When set, `connect` stops after signalling (SignalConnected) until it resolves: ICE and DTLS still under way. */
+  transportsUp: Promise<void> | null = null;
+
   async connect(url: string, token: string, options?: unknown): Promise<void> {
     if (this.connectError) throw this.connectError;
     this.connectedWith = { url, token, options };
-    this.state = ConnectionState.Connected;
     this.sfu?.admit(this);
+    this.emit(RoomEvent.SignalConnected);
+    if (this.transportsUp) await this.transportsUp;
+    this.state = ConnectionState.Connected;
   }
 
   async disconnect(): Promise<void> {

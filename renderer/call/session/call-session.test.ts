@@ -97,6 +97,34 @@ describe('CallSession lifecycle', () => {
     expect(room().listenerCount()).toBe(0);
   });
 
+  it('starts the key exchange once signalling is connected, while the transports connect, and publishes only after both', async () => {
+    const sfu = new FakeSfu();
+    const { session: member } = session(sfu, 'Ada');
+    await member.start();
+    let transportsUp: () => void = () => undefined;
+    const { session: call, room } = session(sfu, 'Bob', {
+      factories: {
+        createRoom: (options) => {
+          const created = sfu.createRoom(options) as unknown as FakeRoom;
+          created.transportsUp = new Promise((resolve) => (transportsUp = resolve));
+          return created.asRoom();
+        },
+      },
+    });
+    const started = call.start();
+    await vi.waitFor(() => expect(call.e2ee).not.toBeNull());
+    // The handshake with Ada runs before connect() has resolved; nothing is published or shown as connected yet.
+    await vi.waitFor(() => expect(call.e2ee!.keyExchange.isVerified(member.room!.localParticipant.identity)).toBe(true));
+    expect(room().localParticipant.cameraEnabled).toBe(false);
+    expect(call.stores.status.getState().phase).toBe('connecting');
+    transportsUp();
+    await started;
+    expect(call.stores.status.getState().phase).toBe('connected');
+    expect(room().localParticipant.cameraEnabled).toBe(true);
+    await call.leave();
+    await member.leave();
+  });
+
   it('sends the name only in a call created without end-to-end encryption, and starts no key exchange', async () => {
     const sfu = new FakeSfu();
     const { session: call, tokens, room } = session(sfu, 'Ada', { e2ee: false });

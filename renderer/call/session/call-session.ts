@@ -7,6 +7,7 @@ import { cameraCapture, cameraResolution, effectChoicesOf, microphoneProcessing,
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { startAwareness, type AwarenessEnv } from '../awareness/call-awareness';
 import { CallEffects } from './call-effects';
+import { SealroomReconnectPolicy } from './reconnect-policy';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
@@ -60,6 +61,7 @@ export function roomOptions(choices: JoinChoices, e2ee: { keyProvider: SealroomK
     videoCaptureDefaults: { resolution: cameraResolution(effects.videoMode), ...(choices.cameraDeviceId ? { deviceId: choices.cameraDeviceId } : {}) },
     audioCaptureDefaults: { ...microphoneProcessing(effects), ...(choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {}) },
     publishDefaults: { simulcast: true },
+    reconnectPolicy: new SealroomReconnectPolicy(),
     // `e2ee`, not `encryption`: see docs/e2ee.md (key delivery must not depend on already holding a media key).
     ...(e2ee ? { e2ee } : {}),
   };
@@ -177,19 +179,28 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     room = factories.createRoom(roomOptions(choices, keyProvider && worker ? { keyProvider, worker } : null));
     this.currentRoom = room;
     markOnce('join');
+    const roomKeys = keyProvider && link.secret ? RoomKeys.derive(link.room, link.secret) : null;
     const { serverUrl, participantToken } = await factories.fetchToken(link, link.e2ee ? undefined : choices.displayName);
     markOnce('token');
     if (this.finished) return;
-    await room.connect(serverUrl, participantToken, { autoSubscribe: false });
+    // The handshake starts as soon as signalling has told us who is here (the join response), while ICE and DTLS
+    // run: the first hellos of the members already in the call then find the key exchange listening.
+    const signalled = new Promise<void>((resolve) => room.once(RoomEvent.SignalConnected, () => resolve()));
+    const connected = room.connect(serverUrl, participantToken, { autoSubscribe: false });
+    if (keyProvider && roomKeys) {
+      await Promise.race([signalled, connected]);
+      markOnce('signalled');
+      if (this.finished) return void room.disconnect();
+      this.e2eeSession = await startE2eeSession({ room, roomKeys: await roomKeys, keyProvider, displayName: choices.displayName });
+      markOnce('e2ee-started');
+      if (this.finished) {
+        this.e2eeSession.stop();
+        return void room.disconnect();
+      }
+    }
+    await connected;
     markOnce('connected');
     if (this.finished) return void room.disconnect();
-
-    if (keyProvider && link.secret) {
-      const roomKeys = await RoomKeys.derive(link.room, link.secret);
-      this.e2eeSession = await startE2eeSession({ room, roomKeys, keyProvider, displayName: choices.displayName });
-      markOnce('e2ee-started');
-      if (this.finished) return void this.e2eeSession.stop();
-    }
     this.wire(room);
     this.stores.status.setState({ phase: 'connected' });
     this.emit(CallSessionEvent.Connected, room);

@@ -83,6 +83,8 @@ export interface JoinOptions {
   displayName?: string;
   /** Who the server tells about this join (default: everyone present). */
   announceTo?: (other: Session) => boolean;
+  /** The member's data channel opens when this resolves (default: open from the start). */
+  transportReady?: Promise<unknown>;
 }
 
 export class SimRoom {
@@ -145,6 +147,7 @@ export class SimRoom {
       timing: this.timing,
       // The slow hash is exercised in security-code.test.ts; thousands of codes here need a fast one.
       securityCodeIterations: 1,
+      ...(options.transportReady ? { transportReady: options.transportReady } : {}),
       transport: {
         send: (to, bytes) => {
           // A session that left has closed its client; only its ability to receive is simulated further.
