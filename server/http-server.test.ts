@@ -68,10 +68,17 @@ describe('HTTP server', () => {
     expect((await fetch(`${server.url}/missing.js`)).status).toBe(404);
   });
 
-  it('refuses signalling v1 so livekit-client falls back to /rtc', async () => {
+  it('validates signalling v1 joins: the token first, then the join request', async () => {
     const response = await fetch(`${server.url}/rtc/v1/validate?access_token=x`, { headers: { Origin: 'app://sealroom' } });
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(401);
     expect(response.headers.get('access-control-allow-origin')).toBe('app://sealroom');
+    const at = new AccessToken('devkey', 'secret', { identity: 'v1' });
+    at.addGrant({ room: ROOM, roomJoin: true });
+    const jwt = await at.toJwt();
+    const missing = await fetch(`${server.url}/rtc/v1/validate?access_token=${jwt}`);
+    expect(missing.status).toBe(400);
+    expect(await missing.text()).toBe('join_request is required on /rtc/v1');
+    expect((await fetch(`${server.url}/rtc/v1/validate?access_token=${jwt}&join_request=AAAA`)).status).toBe(400);
     expect((await fetch(`${server.url}/rtc/validate?access_token=nope`)).status).toBe(401);
   });
 });

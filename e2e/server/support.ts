@@ -76,10 +76,18 @@ export interface HarnessPage {
 }
 
 /**
- * A fresh browser context (its own profile, fake devices allowed) with the harness loaded, on the server's origin.
- * The page is `/healthz`, which every server has: on a server that also serves the app, `/` would load the app.
+ * livekit-client's signalling paths: `v1` (`/rtc/v1`, one peer connection, its default) and `v0` (`/rtc`, a publisher
+ * and a subscriber connection, with `singlePeerConnection: false`; what @livekit/rtc-node speaks).
  */
-export async function openHarness(browser: Browser, server: { url: string }): Promise<HarnessPage> {
+export type SignalPath = 'v1' | 'v0';
+export const SIGNAL_PATHS: readonly SignalPath[] = ['v1', 'v0'];
+
+/**
+ * A fresh browser context (its own profile, fake devices allowed) with the harness loaded, on the server's origin,
+ * taking signalling `path` (v1 unless told). The page is `/healthz`, which every server has: on a server that also
+ * serves the app, `/` would load the app.
+ */
+export async function openHarness(browser: Browser, server: { url: string }, path: SignalPath = 'v1'): Promise<HarnessPage> {
   // The harness is injected as an inline script into a page the server serves under the app's CSP, which (rightly)
   // forbids inline scripts; this test-only page is exempt.
   const context = await browser.newContext({ permissions: ['camera', 'microphone'], bypassCSP: true });
@@ -88,6 +96,7 @@ export async function openHarness(browser: Browser, server: { url: string }): Pr
     if (process.env.HARNESS_LOG) console.log(`[page] ${message.text()}`);
   });
   await page.goto(`${server.url}/healthz`);
+  await page.addScriptTag({ content: `window.__signalPath = ${JSON.stringify(path)};` });
   await page.addScriptTag({ content: await harnessScript() });
   return { context, page };
 }

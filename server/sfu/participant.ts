@@ -9,7 +9,7 @@ import {
   RequestResponse_Reason,
   SignalTarget,
 } from '@livekit/protocol';
-import type { DataPacket, ParticipantPermission, Room as RoomInfo, UpdateParticipantMetadata, UpdateSubscription } from '@livekit/protocol';
+import type { DataPacket, ParticipantPermission, Room as RoomInfo, SessionDescription, UpdateParticipantMetadata, UpdateSubscription } from '@livekit/protocol';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { newId } from '../ids';
@@ -18,7 +18,9 @@ import type { HostileHooks } from './hostile-hooks';
 import type { NetworkSettings, ParticipantContext } from './peer-config';
 import type { PublishedTrack } from './published-track';
 import { PublisherPeer } from './publisher-peer';
+import type { Downstream, DownstreamHooks } from './downstream';
 import { SignallingSession, type Signal } from './signalling-session';
+import { SinglePeerDownstream } from './single-peer-downstream';
 import { SubscriberPeer } from './subscriber-peer';
 
 /** What a participant needs from its room; kept narrow so the two stay testable apart. */
@@ -48,11 +50,18 @@ export interface ParticipantInit {
   autoSubscribe: boolean;
   /** The token it joined with: only that token can resume it (kept as a SHA-256, never the token). */
   token: string;
+  /**
+   * Joined on `/rtc/v1`: one peer connection carries what it publishes and what it receives (the client offers on it,
+   * always). Otherwise the legacy `/rtc` pair: a publisher connection and a subscriber connection the server offers on.
+   */
+  singlePeerConnection: boolean;
+  /** `/rtc/v1`: the offer that came with the join request, answered right after the JoinResponse. */
+  publisherOffer?: SessionDescription | null;
 }
 
 /**
- * One participant on the legacy dual peer-connection path: who it is, and the three pieces that
- * serve it: its signalling session, the peer it publishes on and the peer it receives on.
+ * One participant: who it is, and the three pieces that serve it: its signalling session, the peer it publishes on
+ * and what it receives (a peer of its own on the legacy `/rtc` path; on `/rtc/v1` the publisher's connection).
  */
 export class Participant {
   readonly sid = newId('PA_');
@@ -69,7 +78,10 @@ export class Participant {
   readonly signalling: SignallingSession;
   private readonly context: ParticipantContext;
   private readonly publisher: PublisherPeer;
-  private readonly subscriber: SubscriberPeer;
+  private readonly subscriber: Downstream;
+  /** Joined on `/rtc/v1` (see ParticipantInit). */
+  readonly singlePeerConnection: boolean;
+  private publisherOffer: SessionDescription | null;
   private readonly tokenDigest: Buffer;
   /** The highest sequence number of a reliable data packet from this client (livekit-client numbers them). */
   private lastReliableSequence = 0;
@@ -92,6 +104,8 @@ export class Participant {
     this.permission = init.permission;
     this.autoSubscribe = init.autoSubscribe;
     this.tokenDigest = digest(init.token);
+    this.singlePeerConnection = init.singlePeerConnection;
+    this.publisherOffer = init.publisherOffer ?? null;
 
     const context: ParticipantContext = { network, log: (level, message, fields) => log(level, message, { participant: this.sid, ...fields }) };
     this.context = context;
@@ -108,6 +122,7 @@ export class Participant {
       broken: (reason) => this.room.leave(this, reason),
     }, hostile ? (message) => (hostile.signal ? hostile.signal(this.identity, message) : message) : null);
     const signal: Signal = (message) => this.signalling.send(message);
+    let single: SinglePeerDownstream | null = null;
     this.publisher = new PublisherPeer(context, this.permission, {
       signal,
       changed: () => this.changed(),
@@ -117,19 +132,28 @@ export class Participant {
         if (reliable && packet.sequence > this.lastReliableSequence) this.lastReliableSequence = packet.sequence;
         this.room.routeData(this, packet, reliable);
       },
-    });
-    this.subscriber = new SubscriberPeer(context, {
+      channel: (channel, reliable) => single?.useChannel(channel, reliable),
+    }, this.singlePeerConnection);
+    const downstreamHooks: DownstreamHooks = {
       signal,
       connected: () => {
         if (this.state === ParticipantInfo_State.ACTIVE) return;
         this.state = ParticipantInfo_State.ACTIVE;
         this.changed();
       },
-      failed: () => this.room.leave(this, 'subscriber connection failed'),
+      failed: () => this.room.leave(this, this.singlePeerConnection ? 'peer connection failed' : 'subscriber connection failed'),
       findTrack: (trackSid) => this.room.findTrack(trackSid)?.track,
-    });
+    };
     this.signalling.carryCandidates(SignalTarget.PUBLISHER, this.publisher.connection);
-    this.signalling.carryCandidates(SignalTarget.SUBSCRIBER, this.subscriber.connection);
+    if (this.singlePeerConnection) {
+      single = new SinglePeerDownstream(context, downstreamHooks, this.publisher.connection);
+      this.publisher.useReceiveSections(single);
+      this.subscriber = single;
+    } else {
+      const subscriber = new SubscriberPeer(context, downstreamHooks);
+      this.signalling.carryCandidates(SignalTarget.SUBSCRIBER, subscriber.connection);
+      this.subscriber = subscriber;
+    }
   }
 
   /** The tracks this participant publishes, by track sid. */
@@ -201,15 +225,21 @@ export class Participant {
     this.context.log('info', 'participant resumed', { reason: ReconnectReason[reason] ?? String(reason), awayMs });
   }
 
-  /** Sends the JoinResponse and the first subscriber offer (the subscriber connection is primary). */
+  /**
+   * Sends the JoinResponse, then the first negotiation: on the legacy path the subscriber offer (that connection is
+   * primary); on `/rtc/v1` the answer to the offer that came with the join, carrying the auto-subscriptions.
+   */
   async start(): Promise<void> {
-    this.signalling.sendJoin(this.room.roomInfo(), this.info(), this.room.others(this).map((p) => p.info()));
+    this.signalling.sendJoin(this.room.roomInfo(), this.info(), this.room.others(this).map((p) => p.info()), !this.singlePeerConnection);
     if (this.autoSubscribe) {
       for (const other of this.room.others(this)) {
         for (const track of other.tracks.values()) if (track.hasMedia) this.subscribe(other, track, false);
       }
     }
-    await this.subscriber.negotiate();
+    const offer = this.publisherOffer;
+    this.publisherOffer = null;
+    if (offer) await this.publisher.answer(offer);
+    await this.subscriber.start();
   }
 
   /** Subscribes this participant to `owner`'s track. Every subscription starts here: auto-subscribe, a request, a new track. */

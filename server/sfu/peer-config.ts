@@ -88,14 +88,18 @@ function network(settings: NetworkSettings): RTCPeerConnectionConfig {
   };
 }
 
-/** Receives the client's media: needs rid/mid extensions for simulcast and audio level for speakers. */
-export function publisherConfig(settings: NetworkSettings): RTCPeerConnectionConfig {
+/**
+ * Receives the client's media: needs rid/mid extensions for simulcast and audio level for speakers. On `/rtc/v1`
+ * (`sends`) the same connection sends subscriptions too, with abs-send-time on video as the subscriber connection has
+ * (werift writes only the extensions it knows a value for; rid stays off what it sends).
+ */
+export function publisherConfig(settings: NetworkSettings, sends = false): RTCPeerConnectionConfig {
   return {
     ...network(settings),
     codecs: codecs(),
     headerExtensions: {
       audio: [useSdesMid(), useAudioLevelIndication()],
-      video: [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId()],
+      video: sends ? [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId(), useAbsSendTime()] : [useSdesMid(), useSdesRTPStreamId(), useRepairedRtpStreamId()],
     },
   };
 }

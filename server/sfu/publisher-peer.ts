@@ -27,6 +27,38 @@ export interface PublisherPeerHooks {
   unpublished(track: PublishedTrack): void;
   /** A data packet arrived on `_reliable` (true) or `_lossy`. */
   data(packet: DataPacket, reliable: boolean): void;
+  /** The client opened its `_reliable` (true) or `_lossy` channel. */
+  channel(channel: RTCDataChannel, reliable: boolean): void;
+}
+
+/**
+ * What the answer does with the sections the client offers to receive on (recvonly). The offer is applied when
+ * `shape` runs, before the answer is made; it sets their directions and returns the mids the answer keeps bundled
+ * and open. `midToTrackId` goes with the answer; `answered` runs once it is sent.
+ */
+export interface ReceiveSections {
+  shape(offerSdp: string): ReadonlySet<string>;
+  midToTrackId(): Record<string, string>;
+  answered(): void;
+}
+
+/**
+ * The legacy path: the recvonly sections LiveKit's native SDKs pre-add would be answered inactive, and werift then
+ * recycles those transceivers for the next new m-section, whatever its kind, and loses their mids ("Transceiver with
+ * mid=7 not found" on the next offer). Answer them sendonly instead; nothing is ever sent on them on this path.
+ */
+export function unusedReceiveSections(connection: RTCPeerConnection): ReceiveSections {
+  return {
+    shape(offerSdp) {
+      const wantsToReceive = recvonlyMids(offerSdp);
+      for (const transceiver of connection.getTransceivers()) {
+        if (transceiver.mid !== null && wantsToReceive.has(transceiver.mid)) transceiver.setDirection('sendonly');
+      }
+      return wantsToReceive;
+    },
+    midToTrackId: () => ({}),
+    answered() {},
+  };
 }
 
 /**
@@ -40,14 +72,24 @@ export class PublisherPeer {
   readonly tracks = new Map<string, PublishedTrack>();
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The legacy path's answer to recvonly sections unless `useReceiveSections` names the single-connection one. */
+  private sections: ReceiveSections;
 
   constructor(
     private readonly context: ParticipantContext,
     private readonly permission: ParticipantPermission,
     private readonly hooks: PublisherPeerHooks,
+    /** `/rtc/v1`: this connection also carries what the client receives, so it sends the subscribers' codecs too. */
+    receives = false,
   ) {
-    this.connection = openPeerConnection(context, publisherConfig(context.network));
+    this.connection = openPeerConnection(context, publisherConfig(context.network, receives));
     this.connection.onDataChannel.subscribe((channel) => this.onDataChannel(channel));
+    this.sections = unusedReceiveSections(this.connection);
+  }
+
+  /** On `/rtc/v1` the client's recvonly sections carry its subscriptions: `sections` decides them per answer. */
+  useReceiveSections(sections: ReceiveSections): void {
+    this.sections = sections;
   }
 
   addTrack(request: AddTrackRequest): void {
@@ -68,21 +110,18 @@ export class PublisherPeer {
       if (this.closed) return;
       const sdp = withAllowedCandidates(this.context.network, offer.sdp);
       await this.connection.setRemoteDescription({ type: 'offer', sdp });
-      // The recvonly sections LiveKit's native SDKs pre-add would be answered inactive, and werift
-      // then recycles those transceivers for the next new m-section, whatever its kind, and loses
-      // their mids ("Transceiver with mid=7 not found" on the next offer). Answer them sendonly
-      // instead; nothing is ever sent on them on this path.
-      const wantsToReceive = recvonlyMids(sdp);
-      for (const transceiver of this.connection.getTransceivers()) {
-        if (transceiver.mid !== null && wantsToReceive.has(transceiver.mid)) transceiver.setDirection('sendonly');
-      }
+      const receiving = this.sections.shape(sdp);
       const answer = await this.connection.createAnswer();
       await this.connection.setLocalDescription(answer);
       startRestartedIce(this.connection, (error) => this.context.log('warn', 'publisher ICE restart failed', { error: describe(error) }));
       const local = this.connection.localDescription;
       if (!local) return;
-      const answerSdp = withAllowedCandidates(this.context.network, keepBundledSectionsOpen(local.sdp, wantsToReceive));
-      this.hooks.signal({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp: answerSdp, id: offer.id }) });
+      const answerSdp = withAllowedCandidates(this.context.network, keepBundledSectionsOpen(local.sdp, receiving));
+      this.hooks.signal({
+        case: 'answer',
+        value: new SessionDescription({ type: 'answer', sdp: answerSdp, id: offer.id, midToTrackId: this.sections.midToTrackId() }),
+      });
+      this.sections.answered();
       this.syncPublishedTracks(sdp);
     }).catch((error: unknown) => {
       this.context.log('error', 'publisher negotiation failed', { error: describe(error) });
@@ -192,6 +231,7 @@ export class PublisherPeer {
   private onDataChannel(channel: RTCDataChannel): void {
     const reliable = channel.label === '_reliable';
     if (!reliable && channel.label !== '_lossy') return;
+    this.hooks.channel(channel, reliable);
     channel.onMessage.subscribe((data) => {
       if (typeof data === 'string' || !this.permission.canPublishData) return;
       let packet: DataPacket;

@@ -100,6 +100,7 @@ export class Room implements ParticipantRoom {
       room: this.sid,
       participant: participant.sid,
       count: this.participants.size,
+      signalling: participant.singlePeerConnection ? '/rtc/v1' : '/rtc',
     });
     await participant.start();
     this.participantChanged(participant);

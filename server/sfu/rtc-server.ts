@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { DisconnectReason, ParticipantPermission, ReconnectReason } from '@livekit/protocol';
+import { DisconnectReason, ParticipantPermission, ReconnectReason, SessionDescription } from '@livekit/protocol';
 import { type ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { describe } from '../describe';
@@ -12,6 +12,7 @@ import type { HostileHooks } from './hostile-hooks';
 import { Participant } from './participant';
 import type { MediaNetwork } from './peer-config';
 import { Room } from './room';
+import { parseJoinRequest, type V1JoinRequest } from './join-request';
 import { handleRoomService } from './room-service';
 import { SignallingSession } from './signalling-session';
 import { roomLimitFromToken } from './token-room-config';
@@ -62,9 +63,15 @@ type Admission =
 
 const ROOM_NAME = /^[\x21-\x7e]{1,128}$/;
 
+/** How a signalling connection asked to join: the legacy `/rtc` query, or `/rtc/v1`'s join request. */
+type JoinAsk =
+  | { path: 'v0'; reconnect: boolean; sid: string; reconnectReason: number; autoSubscribe: boolean }
+  | { path: 'v1'; request: V1JoinRequest };
+
 /**
- * The LiveKit-compatible part of the server: `/rtc` signalling (legacy dual peer-connection path),
- * `/rtc/validate`, and the Twirp RoomService. `/rtc/v1` is refused so livekit-client falls back.
+ * The LiveKit-compatible part of the server: signalling on `/rtc` (legacy, a publisher and a subscriber peer
+ * connection) and `/rtc/v1` (one peer connection, the join request in the URL), their `/validate`, and the Twirp
+ * RoomService.
  */
 export class RtcServer {
   readonly rooms = new Map<string, Room>();
@@ -116,16 +123,16 @@ export class RtcServer {
 
   /** livekit-client asks this after a failed upgrade to learn why (401 → "not allowed", 404 → fall back). */
   async handleValidate(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    if (pathname === '/rtc/v1/validate') {
-      sendText(res, 404, 'signalling v1 is not supported by this server: use /rtc');
-      return;
-    }
     const limited = this.options.gate.connection(req, false);
     const admission = limited ? { ok: false as const, ...limited } : await this.admit(this.tokenOf(req));
     if (!admission.ok) {
       if (admission.retryAfterS !== undefined) res.setHeader('Retry-After', String(admission.retryAfterS));
       sendText(res, admission.status, admission.message);
-    } else sendText(res, 200, 'success');
+      return;
+    }
+    const ask = joinAskOf(new URL(req.url ?? '/', 'http://localhost'), pathname === '/rtc/v1/validate');
+    if (!ask.ok) sendText(res, 400, ask.message);
+    else sendText(res, 200, 'success');
   }
 
   handleTwirp(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -134,8 +141,9 @@ export class RtcServer {
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/rtc' && url.pathname !== '/rtc/') {
-      refuseSocket(socket, 404, url.pathname.startsWith('/rtc/v1') ? 'signalling v1 is not supported: use /rtc' : 'not found', { cors: true });
+    const v1 = url.pathname === '/rtc/v1' || url.pathname === '/rtc/v1/';
+    if (url.pathname !== '/rtc' && url.pathname !== '/rtc/' && !v1) {
+      refuseSocket(socket, 404, 'not found', { cors: true });
       return;
     }
     const limited = this.options.gate.connection(req, true);
@@ -150,9 +158,22 @@ export class RtcServer {
           refuseSocket(socket, admission.status, admission.message, { retryAfterS: admission.retryAfterS, cors: true });
           return;
         }
+        const ask = joinAskOf(url, v1);
+        if (!ask.ok) {
+          this.log('warn', 'join refused: bad join request', { status: 400, reason: ask.message });
+          refuseSocket(socket, 400, ask.message, { cors: true });
+          return;
+        }
         this.wss.handleUpgrade(req, socket, head, (ws) => {
-          if (url.searchParams.get('reconnect') === '1') this.resume(ws, admission, url.searchParams);
-          else this.accept(ws, admission, url.searchParams.get('auto_subscribe') !== '0');
+          const join = ask.join;
+          if (join.path === 'v1') {
+            if (join.request.reconnect) this.resume(ws, admission, { singlePeerConnection: true, sid: join.request.participantSid, reason: join.request.reconnectReason });
+            else this.accept(ws, admission, { singlePeerConnection: true, autoSubscribe: join.request.autoSubscribe, publisherOffer: join.request.publisherOffer });
+          } else if (join.reconnect) {
+            this.resume(ws, admission, { singlePeerConnection: false, sid: join.sid, reason: join.reconnectReason });
+          } else {
+            this.accept(ws, admission, { singlePeerConnection: false, autoSubscribe: join.autoSubscribe, publisherOffer: null });
+          }
         });
       },
       (error: unknown) => {
@@ -162,7 +183,11 @@ export class RtcServer {
     );
   }
 
-  private accept(ws: WebSocket, admission: Extract<Admission, { ok: true }>, autoSubscribe: boolean): void {
+  private accept(
+    ws: WebSocket,
+    admission: Extract<Admission, { ok: true }>,
+    join: { singlePeerConnection: boolean; autoSubscribe: boolean; publisherOffer: V1JoinRequest['publisherOffer'] },
+  ): void {
     const { claims, identity } = admission;
     let room = this.rooms.get(admission.room);
     if (!room) {
@@ -199,8 +224,10 @@ export class RtcServer {
           canPublishData: video.canPublishData ?? true,
           canUpdateMetadata: video.canUpdateOwnMetadata ?? false,
         }),
-        autoSubscribe,
+        autoSubscribe: join.autoSubscribe,
         token: admission.token,
+        singlePeerConnection: join.singlePeerConnection,
+        publisherOffer: join.publisherOffer ? new SessionDescription(join.publisherOffer) : null,
       },
       room,
       { loopbackOnly: this.options.loopbackOnly, stunPort: this.options.stun.port, ...this.options.media },
@@ -219,11 +246,10 @@ export class RtcServer {
    * `reconnect=1&sid=PA_…`: the client's signalling dropped and it wants its session back. Only the participant that
    * sid names, in the token's room, with the token's identity and the very token it joined with, is resumed; anything
    * else is told to join afresh (which a token for that identity could do anyway), so a resume opens no new way into
-   * someone else's session.
+   * someone else's session. A session resumes on the path it joined on (`/rtc` or `/rtc/v1`).
    */
-  private resume(ws: WebSocket, admission: Extract<Admission, { ok: true }>, params: URLSearchParams): void {
-    const sid = params.get('sid') ?? '';
-    const reason = Number(params.get('reconnect_reason') ?? '0');
+  private resume(ws: WebSocket, admission: Extract<Admission, { ok: true }>, ask: { singlePeerConnection: boolean; sid: string; reason: number }): void {
+    const { sid, reason } = ask;
     const participant = this.rooms.get(admission.room)?.participants.get(admission.identity);
     const refusal = !participant || participant.closed
       ? 'no such session (it ended, or the server restarted)'
@@ -231,7 +257,9 @@ export class RtcServer {
         ? 'the session named is not this identity\'s current one'
         : !participant.isOwnToken(admission.token)
           ? 'not the token the session joined with'
-          : null;
+          : participant.singlePeerConnection !== ask.singlePeerConnection
+            ? 'the session joined on the other signalling path'
+            : null;
     if (refusal !== null || !participant) {
       this.log('info', 'resume refused: telling the client to join again', { reason: refusal ?? 'unknown', participant: /^PA_\w{1,32}$/.test(sid) ? sid : 'invalid' });
       const hostile = this.options.hostile?.signal;
@@ -253,6 +281,25 @@ export class RtcServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await this.options.stun.close();
   }
+}
+
+/** Reads how a signalling URL asks to join: `/rtc`'s query parameters, or `/rtc/v1`'s checked join request. */
+function joinAskOf(url: URL, v1: boolean): { ok: true; join: JoinAsk } | { ok: false; message: string } {
+  if (v1) {
+    const parsed = parseJoinRequest(url.searchParams.get('join_request'));
+    return parsed.ok ? { ok: true, join: { path: 'v1', request: parsed.request } } : parsed;
+  }
+  const params = url.searchParams;
+  return {
+    ok: true,
+    join: {
+      path: 'v0',
+      reconnect: params.get('reconnect') === '1',
+      sid: params.get('sid') ?? '',
+      reconnectReason: Number(params.get('reconnect_reason') ?? '0'),
+      autoSubscribe: params.get('auto_subscribe') !== '0',
+    },
+  };
 }
 
 /** A socket whose resume was refused hears one leave and closes: nothing it sends is acted on. */

@@ -179,7 +179,8 @@ export class SignallingSession {
     for (const message of missed) ws?.send(new SignalResponse({ message }).toBinary());
   }
 
-  sendJoin(room: RoomInfo, participant: ParticipantInfo, otherParticipants: ParticipantInfo[]): void {
+  /** `subscriberPrimary`: the legacy path's subscriber connection is primary; `/rtc/v1` has one connection. */
+  sendJoin(room: RoomInfo, participant: ParticipantInfo, otherParticipants: ParticipantInfo[], subscriberPrimary: boolean): void {
     this.send({
       case: 'join',
       value: new JoinResponse({
@@ -189,7 +190,7 @@ export class SignallingSession {
         serverVersion: SERVER_VERSION,
         serverInfo: serverInfo(),
         iceServers: this.context.network.clientIceServers?.() ?? [],
-        subscriberPrimary: true,
+        subscriberPrimary,
         clientConfiguration: clientConfiguration(),
         pingInterval: PING_INTERVAL_S,
         pingTimeout: PING_TIMEOUT_S,

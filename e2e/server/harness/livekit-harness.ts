@@ -41,8 +41,17 @@ interface TrackStats {
   detail: string;
 }
 
-let room = new Room();
+/**
+ * Which signalling path livekit-client takes, set by the test before this script loads (`openHarness`): `v1`
+ * (its default, one peer connection) or `v0` (`singlePeerConnection: false`, the legacy pair).
+ */
+const singlePeerConnection = (window as unknown as { __signalPath?: string }).__signalPath !== 'v0';
+let room = new Room({ singlePeerConnection });
 const received: { from: string; text: string; topic: string | undefined }[] = [];
+/** Packets of a `burst`, with when they were sent (in the text) and when they arrived (Date.now(), same machine). */
+const burstsReceived: { from: string; index: number; sentAt: number; at: number }[] = [];
+/** Armed by `burstInReply`: the first participant whose burst arrives gets one back at once (as a handshake answers). */
+let replyBurst: { count: number; gapMs: number } | null = null;
 const events: string[] = [];
 /** The same events with when they happened (Date.now(), comparable with the test process's clock). */
 const timedEvents: { event: string; at: number }[] = [];
@@ -75,7 +84,14 @@ let sealroomKeys: SealroomKeyProvider | null = null;
 function listen(target: Room): Room {
   target
   .on(RoomEvent.DataReceived, (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
-    received.push({ from: participant?.identity ?? '', text: new TextDecoder().decode(payload), topic });
+    const text = new TextDecoder().decode(payload);
+    const burst = topic === 'burst' ? /^(\d+):(\d+)$/.exec(text) : null;
+    if (burst) {
+      burstsReceived.push({ from: participant?.identity ?? '', index: Number(burst[1]), sentAt: Number(burst[2]), at: Date.now() });
+      const armed = replyBurst;
+      replyBurst = null;
+      if (armed && participant) void sendBurst(armed.count, armed.gapMs, [participant.identity]);
+    } else received.push({ from: participant?.identity ?? '', text, topic });
   })
   .on(RoomEvent.ParticipantConnected, (p: Participant) => note(`joined:${p.identity}`))
   .on(RoomEvent.ParticipantDisconnected, (p: Participant) => note(`left:${p.identity}`))
@@ -123,6 +139,17 @@ async function inbound(track: RemoteTrack): Promise<{ framesDecoded: number; pac
   return out;
 }
 
+/** `count` reliable packets `gapMs` apart, each carrying its index and send time (topic `burst`). */
+async function sendBurst(count: number, gapMs: number, destinationIdentities?: string[]): Promise<void> {
+  const sending: Promise<void>[] = [];
+  for (let index = 0; index < count; index++) {
+    if (index > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+    const payload = new TextEncoder().encode(`${index}:${Date.now()}`);
+    sending.push(room.localParticipant.publishData(payload, { reliable: true, topic: 'burst', ...(destinationIdentities ? { destinationIdentities } : {}) }));
+  }
+  await Promise.all(sending);
+}
+
 const harness = {
   /**
    * Joins (and by default publishes camera and microphone). `app` uses the Sealroom app's room
@@ -131,7 +158,9 @@ const harness = {
   async connect(url: string, token: string, options: ConnectOptions = {}): Promise<{ identity: string; sid: string }> {
     const { publish = true, attach = true, e2ee, app = false } = options;
     attachVideo = attach;
-    const roomOptions: RoomOptions = app ? { adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true } } : {};
+    const roomOptions: RoomOptions = app
+      ? { adaptiveStream: true, dynacast: true, publishDefaults: { simulcast: true }, singlePeerConnection }
+      : { singlePeerConnection };
     if (e2ee) {
       const worker = new Worker(URL.createObjectURL(new Blob([e2ee.workerSource], { type: 'text/javascript' })));
       if (e2ee.senderKeys) {
@@ -217,6 +246,17 @@ const harness = {
   },
   received() {
     return received;
+  },
+  /** Sends a burst now (see sendBurst). */
+  burst(count: number, gapMs: number): Promise<void> {
+    return sendBurst(count, gapMs);
+  },
+  /** The first participant whose burst arrives is sent one back at once. */
+  burstInReply(count: number, gapMs: number): void {
+    replyBurst = { count, gapMs };
+  },
+  burstsReceived() {
+    return burstsReceived;
   },
   events() {
     return events;

@@ -62,6 +62,10 @@ export function roomOptions(choices: JoinChoices, e2ee: { keyProvider: SealroomK
     audioCaptureDefaults: { ...microphoneProcessing(effects), ...(choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {}) },
     publishDefaults: { simulcast: true },
     reconnectPolicy: new SealroomReconnectPolicy(),
+    // The legacy pair of peer connections (/rtc), which LiveKit serves as well: on the local server's /rtc/v1, in an
+    // E2EE call, a member's video can stop after someone leaves (server/README.md, Known gaps). Going straight to
+    // /rtc also skips the refused v1 attempt against servers that lack it.
+    singlePeerConnection: false,
     // `e2ee`, not `encryption`: see docs/e2ee.md (key delivery must not depend on already holding a media key).
     ...(e2ee ? { e2ee } : {}),
   };
