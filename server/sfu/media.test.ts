@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
+import { PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, RtpHeader, RtpPacket } from 'werift';
 import { installPacketRouting } from './werift-internals';
 import { isLoopbackCandidate, keepBundledSectionsOpen, keepLoopbackCandidates, parseMediaSections, recvonlyMids } from './sdp';
 import { isVp8KeyFrameStart, Vp8Renumbering } from './vp8';
@@ -186,6 +186,29 @@ describe('installPacketRouting', () => {
     expect(() => router.routeRtp(packet)).not.toThrow();
     router.routeRtp(packet);
     expect(errors).toHaveLength(1);
+    await pc.close();
+  });
+
+  // Chrome on one connection (/rtc/v1) signs its PLI for a stream it receives with its own camera's SSRC, which the
+  // server receives: werift's own routing gives the request to that receiver, and no key frame is ever asked for.
+  it('hands a PLI to the sender of its media SSRC, whatever receiver its sender SSRC names', async () => {
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    const sending = pc.addTransceiver('video', { direction: 'sendonly' });
+    const receiving = pc.addTransceiver('video', { direction: 'recvonly' });
+    const router = (pc as unknown as { router: { ssrcTable: Record<number, unknown>; routeRtcp(p: unknown): void } }).router;
+    const cameraSsrc = 0x1234_5678;
+    router.ssrcTable[cameraSsrc] = receiving.receiver;
+    router.ssrcTable[sending.sender.ssrc] = sending.sender;
+    const pli = () => new RtcpPayloadSpecificFeedback({ feedback: new PictureLossIndication({ senderSsrc: cameraSsrc, mediaSsrc: sending.sender.ssrc }) });
+
+    let requests = 0;
+    sending.sender.onPictureLossIndication.subscribe(() => requests++);
+    router.routeRtcp(pli());
+    expect(requests).toBe(0); // werift as it comes
+
+    installPacketRouting(pc, () => {});
+    router.routeRtcp(pli());
+    expect(requests).toBe(1);
     await pc.close();
   });
 });

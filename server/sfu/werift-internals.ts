@@ -1,9 +1,11 @@
 import {
+  PictureLossIndication,
   RTCPeerConnection,
+  RTCRtpSender,
+  RtcpPayloadSpecificFeedback,
   RTP_EXTENSION_URI,
   rtpHeaderExtensionsParser,
   type RTCPeerConnectionConfig,
-  type RTCRtpSender,
   type RtpPacket,
 } from 'werift';
 
@@ -49,6 +51,11 @@ interface RouterLike {
  *   simulcast screen share (both `q`/`h`/`f`, livekit-client's defaults) would land on one
  *   receiver. Packets carrying a rid are routed to the receiver of their mid, and their ssrc is
  *   registered so the later packets without the extensions follow.
+ * - Key-frame requests by media SSRC: werift hands picture-loss feedback to whatever its *sender* SSRC names first.
+ *   On one connection that sends and receives video (`/rtc/v1`), Chrome signs the feedback for every stream it
+ *   receives with the SSRC of its own camera, which werift finds as our receiver of that camera: every key-frame
+ *   request of a publishing subscriber went nowhere, so its video stopped for good after the first decode gap (an
+ *   E2EE key change, a lost packet). A PLI naming one of our senders as its media goes to that sender.
  * - Containment: routing runs synchronously in werift's UDP handler, so a throw there (a rid it
  *   never negotiated, which it dereferences unchecked) would end the whole process.
  */
@@ -83,11 +90,21 @@ export function installPacketRouting(pc: RTCPeerConnection, onError: (error: unk
   };
   router.routeRtcp = (packet: unknown) => {
     try {
+      if (routePictureLoss(router, packet)) return;
       routeRtcp(packet);
     } catch (error) {
       report(error);
     }
   };
+}
+
+/** True when `packet` is a PLI for a stream one of our senders sends, now handed to that sender. */
+function routePictureLoss(router: RouterLike, packet: unknown): boolean {
+  if (!(packet instanceof RtcpPayloadSpecificFeedback) || !(packet.feedback instanceof PictureLossIndication)) return false;
+  const sender = router.ssrcTable[packet.feedback.mediaSsrc];
+  if (!(sender instanceof RTCRtpSender)) return false;
+  sender.handleRtcpPacket(packet);
+  return true;
 }
 
 interface DtlsTransportLike {

@@ -62,10 +62,9 @@ export function roomOptions(choices: JoinChoices, e2ee: { keyProvider: SealroomK
     audioCaptureDefaults: { ...microphoneProcessing(effects), ...(choices.microphoneDeviceId ? { deviceId: choices.microphoneDeviceId } : {}) },
     publishDefaults: { simulcast: true },
     reconnectPolicy: new SealroomReconnectPolicy(),
-    // The legacy pair of peer connections (/rtc), which LiveKit serves as well: on the local server's /rtc/v1, in an
-    // E2EE call, a member's video can stop after someone leaves (server/README.md, Known gaps). Going straight to
-    // /rtc also skips the refused v1 attempt against servers that lack it.
-    singlePeerConnection: false,
+    // One peer connection (/rtc/v1, LiveKit 1.9+ and the local server; livekit-client falls back to /rtc where a
+    // server lacks it): half the ICE and DTLS of the legacy pair, so joins key sooner.
+    singlePeerConnection: true,
     // `e2ee`, not `encryption`: see docs/e2ee.md (key delivery must not depend on already holding a media key).
     ...(e2ee ? { e2ee } : {}),
   };
