@@ -12,8 +12,8 @@ const THROUGH_PROXY = ['--allowed-origins', '*'];
 
 /** Joins through `wsUrl` (the server's own, or a proxy in front of it) with a token from `server`. */
 async function join(browser: Browser, server: { url: string }, wsUrl: string, room: string, identity: string): Promise<HarnessPage> {
-  // /rtc/v1, the app's path (renderer/call/session/call-session.ts) and livekit-client's default.
-  const harness = await openHarness(browser, server, 'v1');
+  // The app's path (/rtc, two peer connections; renderer/call/session/call-session.ts).
+  const harness = await openHarness(browser, server, 'v0');
   const { participant_token } = await fetchToken(server, room, identity);
   await harness.page.evaluate(([url, token]) => window.harness.connect(url, token), [wsUrl, participant_token] as const);
   return harness;
