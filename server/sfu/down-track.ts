@@ -32,8 +32,8 @@ export class DownTrack {
   private lastSentAt = 0;
   /** Picture IDs and TL0PICIDX continuous across layer switches, like the sequence numbers. */
   private readonly vp8 = new Vp8Renumbering();
-  /** From the subscriber's UpdateTrackSettings: `disabled` (see `paused`), and the quality its view needs. */
-  private pausedNow = false;
+  /** Set from the subscriber's UpdateTrackSettings: `disabled`, and the quality its view needs. */
+  paused = false;
   quality: VideoQuality = VideoQuality.HIGH;
   closed = false;
   /** Set once the subscriber has answered an offer carrying this track; nothing is forwarded before. */
@@ -64,23 +64,6 @@ export class DownTrack {
     this.stopListening = unSubscribe;
   }
 
-  get paused(): boolean {
-    return this.pausedNow;
-  }
-
-  /**
-   * Paused, nothing is forwarded (livekit-client's adaptive stream pauses video nobody sees). Video resumes from a key
-   * frame, asked for at once: the frames skipped while paused are what the next delta frames refer to, so without
-   * one the subscriber decoded nothing until its own key-frame request came round (≈ 200 ms in Chrome).
-   */
-  set paused(paused: boolean) {
-    if (paused === this.pausedNow) return;
-    this.pausedNow = paused;
-    if (paused || this.kind !== 'video' || this.current === null) return;
-    this.current = null;
-    if (this.bound && this.target !== null) this.hooks.requestKeyFrame(this.target);
-  }
-
   get layer(): string | null {
     return this.current;
   }
@@ -105,15 +88,13 @@ export class DownTrack {
   }
 
   /**
-   * The subscriber's connection (re)connected: frames forwarded while it was down may be lost, so a key frame is asked
-   * for now. Forwarding goes on meanwhile: after an ICE restart that lost nothing (a resume; on `/rtc/v1` the one
-   * connection restarts with it) the stream stays decodable, and dropping it until a key frame arrived froze video for
-   * as long as the requests took to get through to a publisher that was restarting ICE at the same moment.
+   * The subscriber's connection (re)connected: what was forwarded before went nowhere, key frame included, so video
+   * starts again from the next key frame, asked for now.
    */
   restartFromKeyFrame(): void {
-    if (this.kind !== 'video' || !this.bound || this.closed) return;
-    const layer = this.current ?? this.target;
-    if (layer !== null) this.hooks.requestKeyFrame(layer);
+    if (this.kind !== 'video' || !this.bound || this.closed || this.target === null) return;
+    this.current = null;
+    this.hooks.requestKeyFrame(this.target);
   }
 
   layersChanged(): void {

@@ -141,7 +141,7 @@ export abstract class Downstream {
     if (down.kind === 'video' && down.waitingForKeyFrame && wanted !== null) track.requestKeyFrame(wanted);
   }
 
-  /** The connection (re)connected: what was forwarded while it was down may be lost, so key frames are asked for. */
+  /** The connection (re)connected: what was forwarded before went nowhere, so video restarts from a key frame. */
   protected restartFromKeyFrames(): void {
     for (const { down } of this.subscriptions.values()) down.restartFromKeyFrame();
   }
