@@ -16,12 +16,16 @@ import { repoRoot } from './build-electron.mjs';
 
 const ROUNDS = Number(process.env.SEALROOM_JOIN_ROUNDS ?? 7);
 const MILESTONES = ['token', 'signalled', 'e2ee-started', 'connected', 'hello-out', 'verified', 'key', 'subscribed-audio', 'subscribed-video', 'first-packet', 'first-frame'] as const;
+/** The member joined an empty room, so its first verified / key / subscription marks are about the joiner. */
+const MEMBER_MILESTONES = ['verified', 'key', 'subscribed-audio', 'subscribed-video', 'first-packet', 'first-frame'] as const;
 
 interface JoinSample {
   joinerSeesMember: number;
   memberSeesJoiner: number;
   /** ms after the click, at the joiner. */
   milestones: Partial<Record<(typeof MILESTONES)[number], number>>;
+  /** ms after the click, at the member already in the call (what it does about the joiner). */
+  memberMilestones: Partial<Record<(typeof MEMBER_MILESTONES)[number], number>>;
 }
 
 /** Wall-clock time of the first frame each remote tile's <video> presented, kept in the page. */
@@ -85,6 +89,7 @@ async function oneJoin(browser: Browser, serverUrl: string, e2ee: boolean): Prom
   const link = newRoomLink(serverUrl, e2ee);
   const member = await openParticipant(browser);
   await watchFirstFrames(member);
+  await watchPeerConnections(member);
   await joinThroughLobby(member, link, 'Member');
   const memberIdentity = await localIdentity(member);
   const joiner = await openParticipant(browser);
@@ -97,15 +102,19 @@ async function oneJoin(browser: Browser, serverUrl: string, e2ee: boolean): Prom
   const clickedAt = Date.now();
   await joiner.getByTestId('join-call').click();
   const packetAt = firstPacketAt(joiner);
+  const memberPacketAt = firstPacketAt(member);
   const joinerSees = await firstFrameAt(joiner, memberIdentity);
   const joinerIdentity = await localIdentity(joiner);
   const memberSees = await firstFrameAt(member, joinerIdentity);
   const at = await marks(joiner);
   const milestones: JoinSample['milestones'] = { 'first-packet': (await packetAt) - clickedAt, 'first-frame': joinerSees - clickedAt };
   for (const name of MILESTONES) if (at[name] !== undefined) milestones[name] = at[name] - clickedAt;
+  const memberAt = await marks(member);
+  const memberMilestones: JoinSample['memberMilestones'] = { 'first-packet': (await memberPacketAt) - clickedAt, 'first-frame': memberSees - clickedAt };
+  for (const name of MEMBER_MILESTONES) if (memberAt[name] !== undefined) memberMilestones[name] = memberAt[name] - clickedAt;
   await member.context().close();
   await joiner.context().close();
-  return { joinerSeesMember: joinerSees - clickedAt, memberSeesJoiner: memberSees - clickedAt, milestones };
+  return { joinerSeesMember: joinerSees - clickedAt, memberSeesJoiner: memberSees - clickedAt, milestones, memberMilestones };
 }
 
 function describe(values: number[]): string {
@@ -141,6 +150,11 @@ async function main(): Promise<void> {
         return values.length > 0 ? `${name} ${percentile(values, 0.5).toFixed(0)}` : null;
       }).filter(Boolean);
       console.log(`where the ${kind === 'e2ee' ? 'encrypted' : 'unencrypted'} join's time goes at the joiner (median ms after the click): ${parts.join(' → ')}`);
+      const memberParts = MEMBER_MILESTONES.map((name) => {
+        const values = samples[kind].map((s) => s.memberMilestones[name]).filter((v): v is number => v !== undefined);
+        return values.length > 0 ? `${name} ${percentile(values, 0.5).toFixed(0)}` : null;
+      }).filter(Boolean);
+      console.log(`  and at the member, about the joiner: ${memberParts.join(' → ')}`);
     }
   } finally {
     await browser.close();

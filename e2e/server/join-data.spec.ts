@@ -5,13 +5,13 @@ import { fetchToken, newRoomName, openHarness, SIGNAL_PATHS, startTestServer, ty
 // goes from the joiner as soon as it is connected, and one back from the member as soon as the first arrives (as an
 // E2EE handshake answers a hello); every packet's delivery time is measured.
 //
-// On /rtc/v1 (livekit-client's default, and the app's) each burst arrives in 1-10 ms. On the legacy /rtc path every
-// packet of a join burst, the first included, reaches the page ≈ 200 ms after it was sent, both ways: on the
-// server-created channel of the receiving client's subscriber connection, Chrome's first SACK acknowledges the first
-// DATA chunk and reports the second missing (a gap block over the rest); werift retransmits it at once, yet nothing
-// reaches the page until ≈ 200 ms later. On /rtc/v1 data travels on the channels the client opened on its one
-// connection and this does not happen; the legacy case is kept as an expected failure so a fix (or a change in
-// werift or Chromium) shows up here.
+// On /rtc/v1 (livekit-client's default) each burst arrives in 1-10 ms. On the legacy /rtc path every packet of a
+// join burst reaches the page ≈ 200 ms after it was sent, both ways, and the time is spent in the sending page: these
+// participants publish nothing, so livekit-client connects their publisher connection (which carries what they send)
+// only when they first send (the server receives the first packet ≈ 200 ms after it was sent, then forwards it within
+// a millisecond). On /rtc/v1 the one connection is up when `connect` returns. The legacy case is kept as an expected
+// failure so a change there shows up. (Members of an app call publish at once; what held their E2EE handshake back
+// on /rtc was the server's own channel to a joiner, see server/sfu/data-out.ts.)
 
 test.describe.configure({ mode: 'serial' });
 
@@ -48,7 +48,7 @@ async function deliveries(h: HarnessPage, from: string): Promise<number[]> {
 
 for (const path of SIGNAL_PATHS) {
   test(`signalling ${path}: a burst of data during a join arrives without a stall, both ways`, async ({ browser }) => {
-    test.fail(path === 'v0', 'the legacy path stalls a join burst ≈ 200 ms (see the top of this file)');
+    test.fail(path === 'v0', 'on the legacy path a participant that publishes nothing connects its publisher on its first send (see the top of this file)');
     const room = newRoomName();
     const alice = await open(browser, path);
     const bob = await open(browser, path);

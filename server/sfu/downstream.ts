@@ -1,5 +1,5 @@
 import type { SessionDescription, UpdateTrackSettings, VideoQuality } from '@livekit/protocol';
-import { MediaStream, type RTCRtpTransceiver } from 'werift';
+import { MediaStream, type RTCDataChannel, type RTCRtpTransceiver } from 'werift';
 import { DataOut } from './data-out';
 import { DownTrack } from './down-track';
 import { chooseLayer, requestedQuality } from './layer-policy';
@@ -154,6 +154,11 @@ export abstract class Downstream {
       if (mid) map[mid] = subscription.track.info.sid;
     }
     return map;
+  }
+
+  /** The client opened a data channel (`_reliable` or `_lossy`) on the connection it sends on: packets for it go there. */
+  useClientChannel(channel: RTCDataChannel, reliable: boolean): void {
+    this.data.prefer(channel, reliable);
   }
 
   sendData(bytes: Uint8Array, reliable: boolean): void {

@@ -122,7 +122,6 @@ export class Participant {
       broken: (reason) => this.room.leave(this, reason),
     }, hostile ? (message) => (hostile.signal ? hostile.signal(this.identity, message) : message) : null);
     const signal: Signal = (message) => this.signalling.send(message);
-    let single: SinglePeerDownstream | null = null;
     this.publisher = new PublisherPeer(context, this.permission, {
       signal,
       changed: () => this.changed(),
@@ -132,7 +131,7 @@ export class Participant {
         if (reliable && packet.sequence > this.lastReliableSequence) this.lastReliableSequence = packet.sequence;
         this.room.routeData(this, packet, reliable);
       },
-      channel: (channel, reliable) => single?.useChannel(channel, reliable),
+      channel: (channel, reliable) => this.subscriber.useClientChannel(channel, reliable),
     }, this.singlePeerConnection);
     const downstreamHooks: DownstreamHooks = {
       signal,
@@ -146,7 +145,7 @@ export class Participant {
     };
     this.signalling.carryCandidates(SignalTarget.PUBLISHER, this.publisher.connection);
     if (this.singlePeerConnection) {
-      single = new SinglePeerDownstream(context, downstreamHooks, this.publisher.connection);
+      const single = new SinglePeerDownstream(context, downstreamHooks, this.publisher.connection);
       this.publisher.useReceiveSections(single);
       this.subscriber = single;
     } else {

@@ -1,5 +1,5 @@
 import { MediaSectionsRequirement, type SessionDescription } from '@livekit/protocol';
-import type { RTCDataChannel, RTCPeerConnection, RTCRtpTransceiver } from 'werift';
+import type { RTCPeerConnection, RTCRtpTransceiver } from 'werift';
 import type { DownTrack } from './down-track';
 import { Downstream, type DownstreamHooks } from './downstream';
 import type { ParticipantContext } from './peer-config';
@@ -52,11 +52,6 @@ export class SinglePeerDownstream extends Downstream implements ReceiveSections 
   get isDown(): boolean {
     const state = this.connection.connectionState;
     return state === 'failed' || state === 'disconnected' || state === 'closed';
-  }
-
-  /** The client opened a data channel on the connection: packets for it go out there. */
-  useChannel(channel: RTCDataChannel, reliable: boolean): void {
-    this.data.use(channel, reliable);
   }
 
   add(publisherSid: string, track: PublishedTrack, negotiate: boolean): void {

@@ -10,6 +10,13 @@ import { UntilAnswered } from './until-answered';
 import { startRestartedIce } from './werift-internals';
 
 /**
+ * How long a change waits for others to share its offer. A joiner asks for a member's audio and video a millisecond
+ * apart; a member asks for a newly verified joiner's video ≈ 25 ms after its audio (once the tile has rendered and
+ * is seen on screen). LiveKit's server spaces its offers 10-150 ms apart.
+ */
+const COALESCE_MS = 30;
+
+/**
  * The legacy path's (`/rtc`) connection a client receives on (the server offers; primary): a sendonly section per
  * subscribed track, and the server's own `_reliable` / `_lossy` data channels out.
  */
@@ -26,6 +33,7 @@ export class SubscriberPeer extends Downstream {
   /** The offer the client has not answered yet: sent again when it resumes (it may never have arrived). */
   private pendingOffer: SessionDescription | null = null;
   private offerInFlight = false;
+  private coalescing: ReturnType<typeof setTimeout> | null = null;
   private renegotiateAfterAnswer = false;
   /** The client's subscriber connection failed: the next offer restarts ICE. */
   private restartIce = false;
@@ -56,7 +64,7 @@ export class SubscriberPeer extends Downstream {
     const transceiver = previous?.transceiver ?? this.connection.addTransceiver(track.kind, { direction: 'sendonly' });
     const { down } = this.bindSection(publisherSid, track, transceiver, previous);
     this.binding.add(down);
-    if (negotiate) void this.negotiate();
+    if (negotiate) this.negotiateSoon();
   }
 
   start(): Promise<void> {
@@ -64,7 +72,16 @@ export class SubscriberPeer extends Downstream {
   }
 
   protected renegotiate(): void {
-    void this.negotiate();
+    this.negotiateSoon();
+  }
+
+  /** Changes asked for together share one offer: an offer for the first alone holds the next back a whole round. */
+  private negotiateSoon(): void {
+    if (this.coalescing !== null || this.closed) return;
+    this.coalescing = setTimeout(() => {
+      this.coalescing = null;
+      void this.negotiate();
+    }, COALESCE_MS);
   }
 
   /** Offers the current sections; one offer at a time, and a change made meanwhile offers again after the answer. */
@@ -130,6 +147,8 @@ export class SubscriberPeer extends Downstream {
   }
 
   override close(): void {
+    if (this.coalescing !== null) clearTimeout(this.coalescing);
+    this.coalescing = null;
     super.close();
     this.connection.close().catch(() => {});
   }

@@ -1,5 +1,6 @@
 import {
   PictureLossIndication,
+  type RTCDataChannel,
   RTCPeerConnection,
   RTCRtpSender,
   RtcpPayloadSpecificFeedback,
@@ -139,4 +140,18 @@ function disableTransceiverRecycling(pc: RTCPeerConnection): void {
   pc.onTransceiverAdded.subscribe((transceiver) => {
     transceiver.usedForSender = true;
   });
+}
+
+interface AssociationQueues {
+  sentQueue?: unknown[];
+  outboundQueue?: unknown[];
+}
+
+/**
+ * How many chunks sent on `channel`'s SCTP association the other end has not acknowledged yet, or not been sent at
+ * all: werift keeps the first in `sentQueue`, the second in `outboundQueue`. A packet is at least one chunk.
+ */
+export function unacknowledgedOf(channel: RTCDataChannel): number {
+  const association = (channel.sctp as unknown as { sctp?: AssociationQueues } | undefined)?.sctp;
+  return (association?.sentQueue?.length ?? 0) + (association?.outboundQueue?.length ?? 0);
 }

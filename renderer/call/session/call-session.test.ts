@@ -332,6 +332,34 @@ describe('CallSession receive policy and messaging', () => {
     expect(bob.session.stores.ui.getState().unread).toBe(1);
   });
 
+  it('keeps what a member sends while our transports still connect (a raised hand told on verification, chat)', async () => {
+    const sfu = new FakeSfu();
+    const ada = session(sfu, 'Ada');
+    await ada.session.start();
+    const adaId = ada.room().localParticipant.identity;
+    await ada.session.actions.setHandRaised(true);
+    let transportsUp: () => void = () => undefined;
+    const bob = session(sfu, 'Bob', {
+      factories: {
+        createRoom: (options) => {
+          const created = sfu.createRoom(options) as unknown as FakeRoom;
+          created.transportsUp = new Promise((resolve) => (transportsUp = resolve));
+          return created.asRoom();
+        },
+      },
+    });
+    const started = bob.session.start();
+    await vi.waitFor(() => expect(bob.session.e2ee?.keyExchange.isVerified(adaId)).toBe(true));
+    await ada.session.actions.sendChat('before you were connected');
+    await vi.waitFor(() => expect(ada.session.stores.feed.getState().chat[0]?.awaiting).toEqual([]));
+    transportsUp();
+    await started;
+    expect(bob.session.stores.feed.getState().hands[adaId]).toBe(true);
+    expect(bob.session.stores.feed.getState().chat.map((entry) => entry.text)).toEqual(['before you were connected']);
+    await bob.session.leave();
+    await ada.session.leave();
+  });
+
   it('shows our message as sending until each member acknowledges it, and names a member that left without it', async () => {
     const sfu = new FakeSfu();
     const [ada, bob, cy] = [session(sfu, 'Ada'), session(sfu, 'Bob'), session(sfu, 'Cy')];

@@ -202,6 +202,9 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
         return void room.disconnect();
       }
     }
+    // Messages are heard from here on: the handshake runs while the transports connect, and a member tells a raised
+    // hand (or sends chat) as soon as it has verified us, which can be before connect() resolves.
+    this.startMessaging(room);
     await connected;
     markOnce('connected');
     if (this.finished) return void room.disconnect();
@@ -210,6 +213,14 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     this.emit(CallSessionEvent.Connected, room);
     await this.enableDevices(room);
     markOnce('published');
+  }
+
+  private startMessaging(room: Room): void {
+    const keyExchange = this.e2eeSession?.keyExchange ?? null;
+    const messenger = keyExchange ? createE2eeMessenger(keyExchange, room) : createRoomMessenger(room);
+    const messaging = startMessaging({ messenger, stores: this.stores, localIdentity: () => room.localParticipant.identity });
+    this.messaging = messaging;
+    this.cleanups.push(() => messaging.stop());
   }
 
   private wire(room: Room): void {
@@ -225,11 +236,6 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     const effects = new CallEffects(room, this.stores.effects, { clock: this.clock, receiving: policy, ...(this.options.factories.effects ? { factories: this.options.factories.effects } : {}) });
     this.callEffects = effects;
     this.cleanups.push(() => effects.stop());
-
-    const messenger = keyExchange ? createE2eeMessenger(keyExchange, room) : createRoomMessenger(room);
-    const messaging = startMessaging({ messenger, stores: this.stores, localIdentity: () => room.localParticipant.identity });
-    this.messaging = messaging;
-    this.cleanups.push(() => messaging.stop());
 
     const status = this.stores.status;
     const reconnecting = (kind: ReconnectState['kind']) => () => {

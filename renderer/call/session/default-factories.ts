@@ -5,6 +5,7 @@ import { takePrepared } from '../../devices';
 import { SealroomKeyProvider } from '../../e2ee';
 import type { CallFactories, TokenFetcher } from './factories';
 import { prefetchToken, withPrefetched } from './token-prefetch';
+import { warmWorker } from './warm-worker';
 
 /** The standard LiveKit token endpoint at `<origin>/api/token`. Only the room name (and, unencrypted, the name) is sent: never the key. */
 export const fetchTokenFromEndpoint: TokenFetcher = async (link, participantName) => {
@@ -12,15 +13,18 @@ export const fetchTokenFromEndpoint: TokenFetcher = async (link, participantName
   return source.fetch({ roomName: link.room, ...(participantName ? { participantName } : {}) });
 };
 
+const e2eeWorkers = warmWorker(() => new SealroomE2eeWorker());
+
 export const defaultFactories: CallFactories = {
   createRoom: (options) => new Room(options),
   fetchToken: withPrefetched(fetchTokenFromEndpoint),
   createKeyProvider: () => new SealroomKeyProvider(),
-  createE2eeWorker: () => new SealroomE2eeWorker(),
+  createE2eeWorker: () => e2eeWorkers.take(),
   takePreparedTracks: takePrepared,
 };
 
-/** Called by the lobby: the token is on its way before Join is clicked. */
+/** Called by the lobby: the token is on its way, and the E2EE worker loaded, before Join is clicked. */
 export function prefetchCallToken(link: Parameters<TokenFetcher>[0]): void {
   prefetchToken(fetchTokenFromEndpoint, link);
+  if (link.e2ee) e2eeWorkers.warm();
 }
