@@ -63,6 +63,48 @@ describe('startE2eeSession', () => {
     bob.stop();
     expect([...aliceRoom.listeners.values()].every((set) => set.size === 0)).toBe(true);
   });
+
+  it('after a full reconnect, runs the handshake as soon as the join response is in, not when the SDK reports the participants', async () => {
+    const sfu = new FakeSfu();
+    const roomKeys = await RoomKeys.derive('AAAAAAAAAAAAAAAAAAAAAA', encodeBase64Url(crypto.getRandomValues(new Uint8Array(32))));
+    const aliceRoom = await connect(sfu, 'alice');
+    const alice = await startE2eeSession({ room: aliceRoom.asRoom(), roomKeys, keyProvider: new SealroomKeyProvider(), displayName: 'Alice', timing });
+    const bobRoom = await connect(sfu, 'bob');
+    // livekit-client's engine, as far as the session uses it: events, and a data channel that is open at once.
+    const engineEvents = new EventTarget();
+    const handlers = new Map<unknown, EventListener>();
+    let listening = 0;
+    const engine = {
+      ensureDataTransportConnected: async () => undefined,
+      dataChannelForKind: () => undefined,
+      on(event: string, listener: () => void) {
+        const handler = () => listener();
+        handlers.set(listener, handler);
+        listening += 1;
+        engineEvents.addEventListener(event, handler);
+        return engine;
+      },
+      off(event: string, listener: () => void) {
+        engineEvents.removeEventListener(event, handlers.get(listener)!);
+        listening -= 1;
+        return engine;
+      },
+    };
+    Object.assign(bobRoom, { engine });
+    const bob = await startE2eeSession({ room: bobRoom.asRoom(), roomKeys, keyProvider: new SealroomKeyProvider(), displayName: 'Bob', timing });
+    await vi.waitFor(() => expect(bob.keyExchange.isVerified('alice')).toBe(true), { timeout: 3000 });
+
+    // The restart: the SDK unwinds everyone (ParticipantDisconnected), and holds ParticipantConnected back for seconds.
+    bobRoom.emit(RoomEvent.ParticipantDisconnected, { identity: 'alice' });
+    await bob.keyExchange.idle();
+    expect(bob.keyExchange.isVerified('alice')).toBe(false);
+    engineEvents.dispatchEvent(new Event('signalRestarted'));
+    await vi.waitFor(() => expect(bob.keyExchange.isVerified('alice') && bob.keyExchange.canRender('alice')).toBe(true), { timeout: 3000 });
+
+    bob.stop();
+    expect(listening).toBe(0);
+    alice.stop();
+  });
 });
 
 describe('normalizeDisplayName', () => {

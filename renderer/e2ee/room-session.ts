@@ -1,4 +1,4 @@
-import { RoomEvent, type DataChannelKind, type RemoteParticipant, type Room } from 'livekit-client';
+import { EngineEvent, RoomEvent, type DataChannelKind, type RemoteParticipant, type Room } from 'livekit-client';
 import { KeyExchange, type Clock, type KeyExchangeTiming } from './key-exchange';
 import type { RoomKeys } from './room-keys';
 import type { SealroomKeyProvider } from './sealroom-key-provider';
@@ -13,7 +13,7 @@ export const E2EE_DATA_TOPIC = 'sealroom.e2ee.v1';
 
 /** The parts of `Room` used here, so tests can pass a double (without `engine`, sends are taken to work at once). */
 export type E2eeRoom = Pick<Room, 'localParticipant' | 'remoteParticipants' | 'on' | 'off' | 'setE2EEEnabled'> & {
-  engine?: Pick<Room['engine'], 'ensureDataTransportConnected' | 'dataChannelForKind'>;
+  engine?: Pick<Room['engine'], 'ensureDataTransportConnected' | 'dataChannelForKind'> & Partial<Pick<Room['engine'], 'on' | 'off'>>;
 };
 
 /** livekit-client's `DataChannelKind.RELIABLE` (the enum is exported as a type only). */
@@ -92,9 +92,16 @@ export async function startE2eeSession(options: E2eeSessionOptions): Promise<E2e
   const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
     if (participant && topic === E2EE_DATA_TOPIC) keyExchange.onData(participant.identity, payload);
   };
+  // A full reconnect (a restarted server) holds ParticipantConnected back until its peer connections are up again,
+  // 2 s at least; the join response already said who is here and their data is delivered meanwhile, so the
+  // handshake runs in that wait instead of after it.
+  const onSignalRestarted = () => {
+    for (const participant of room.remoteParticipants.values()) keyExchange.onParticipantJoined(participant.identity);
+  };
   room.on(RoomEvent.ParticipantConnected, onJoined);
   room.on(RoomEvent.ParticipantDisconnected, onLeft);
   room.on(RoomEvent.DataReceived, onData);
+  room.engine?.on?.(EngineEvent.SignalRestarted, onSignalRestarted);
 
   await keyExchange.start();
   await keyProvider.settled();
@@ -107,6 +114,7 @@ export async function startE2eeSession(options: E2eeSessionOptions): Promise<E2e
       room.off(RoomEvent.ParticipantConnected, onJoined);
       room.off(RoomEvent.ParticipantDisconnected, onLeft);
       room.off(RoomEvent.DataReceived, onData);
+      room.engine?.off?.(EngineEvent.SignalRestarted, onSignalRestarted);
       stopProvider();
       keyExchange.close();
     },

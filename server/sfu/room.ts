@@ -36,6 +36,9 @@ export class Room implements ParticipantRoom {
   readonly resumeGraceMs: number;
   /** Departures a resuming client may not have heard of: its old socket may have been dead up to the ping timeout. */
   private readonly departuresKeptMs: number;
+  /** The quality last reported for each participant, and who has had a first full report. */
+  private readonly reportedQuality = new WeakMap<Participant, ConnectionQuality>();
+  private readonly toldQuality = new WeakSet<Participant>();
   private readonly timers: NodeJS.Timeout[] = [];
   private departures: { info: ParticipantInfo; at: number }[] = [];
   /** Who counted as speaking at the last detection. */
@@ -237,16 +240,28 @@ export class Room implements ParticipantRoom {
     }
   }
 
-  /** Everyone's connection quality, to everyone (LiveKit sends these every few seconds). */
+  /**
+   * Connection quality, every few seconds as LiveKit does: a participant's first report has everyone's, later ones only
+   * the qualities that changed (none: no message). Everyone's to everyone each time was n² entries every 2 s, and in a
+   * room of about 95 the SDKs' processing of them starved new joins (rtc-node bots in one process timed out).
+   */
   private reportQuality(): void {
     if (this.participants.size === 0) return;
-    const updates = [...this.participants.values()].map((participant) => {
+    const all: ConnectionQualityInfo[] = [];
+    const changed: ConnectionQualityInfo[] = [];
+    for (const participant of this.participants.values()) {
       const quality = participant.connectionQuality();
       const score = quality === ConnectionQuality.EXCELLENT ? 5 : quality === ConnectionQuality.GOOD ? 3.5 : quality === ConnectionQuality.POOR ? 2 : 0;
-      return new ConnectionQualityInfo({ participantSid: participant.sid, quality, score });
-    });
-    const message = new ConnectionQualityUpdate({ updates });
-    for (const participant of this.participants.values()) participant.signalling.send({ case: 'connectionQuality', value: message });
+      const info = new ConnectionQualityInfo({ participantSid: participant.sid, quality, score });
+      all.push(info);
+      if (this.reportedQuality.get(participant) !== quality) changed.push(info);
+      this.reportedQuality.set(participant, quality);
+    }
+    for (const participant of this.participants.values()) {
+      const updates = this.toldQuality.has(participant) ? changed : all;
+      this.toldQuality.add(participant);
+      if (updates.length > 0) participant.signalling.send({ case: 'connectionQuality', value: new ConnectionQualityUpdate({ updates }) });
+    }
   }
 
   private refreshLayers(): void {
