@@ -20,17 +20,23 @@ export function createSettingsStore(file: string, log: Logger) {
     return cached;
   }
 
-  async function update(patch: SettingsPatch): Promise<Settings> {
-    const next: Settings = { ...(await load()), ...patch };
-    cached = next;
-    writing = writing.then(async () => {
+  /**
+   * Updates run one after another, each from the state the previous one left: the first loads run concurrently
+   * otherwise and may finish in any order, and a later update could then be written before an earlier one.
+   */
+  function update(patch: SettingsPatch): Promise<Settings> {
+    const done = writing.then(async () => {
+      const next: Settings = { ...(await load()), ...patch };
+      cached = next;
       await mkdir(path.dirname(file), { recursive: true });
       const temp = `${file}.${process.pid}.tmp`;
       await writeFile(temp, JSON.stringify(next, null, 2), { mode: 0o600 });
       await rename(temp, file);
+      return next;
     });
-    await writing;
-    return next;
+    // A failed write is reported to its caller; the next update still runs.
+    writing = done.then(() => undefined, () => undefined);
+    return done;
   }
 
   /** What was last loaded or written, without waiting (null before the first load). */
