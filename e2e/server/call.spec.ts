@@ -1,5 +1,6 @@
 import { TrackSource } from '@livekit/protocol';
-import { type Browser, expect, test } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { fetchToken, newRoomName, openHarness, SIGNAL_PATHS, startTestServer, type HarnessPage, type SignalPath, type TestServer } from './support';
 import { startTcpProxy } from './tcp-proxy';

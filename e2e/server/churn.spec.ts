@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { newRoomName } from './support';
 import { openFds, residentMb, spawnServerProcess } from './server-process';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type Browser, expect, test } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { frameCounts, withFrameCounter } from '../support/e2ee-probes';
 import { e2eeWorkerSource, fetchToken, newRoomName, openHarness, SIGNAL_PATHS, startTestServer, videoFrom, type HarnessPage, type SignalPath, type TestServer } from './support';
 

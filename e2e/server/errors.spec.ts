@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { AccessToken } from 'livekit-server-sdk';
 import { fetchToken, newRoomName, openHarness, startTestServer, type TestServer } from './support';
 

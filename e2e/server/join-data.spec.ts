@@ -1,4 +1,5 @@
-import { type Browser, expect, test } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { fetchToken, newRoomName, openHarness, SIGNAL_PATHS, startTestServer, type HarnessPage, type TestServer } from './support';
 
 // Data sent during a join arrives as fast as data in an established call. A burst of reliable packets a few ms apart

@@ -1,7 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../../server/index';
 import type { LogFields, LogLevel } from '../../server/log';
 import { expectVideoFlowing, joinPair, newRoomLink } from '../support/call';
+import { expect, test } from '../support/fixtures';
 import { spawnServerProcess } from './server-process';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 

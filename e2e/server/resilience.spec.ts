@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { serverRestart, signallingCut } from './resilience';
 
 test.describe.configure({ mode: 'serial' });

@@ -105,6 +105,31 @@ describe('startE2eeSession', () => {
     expect(listening).toBe(0);
     alice.stop();
   });
+  it('answers the hello of a participant the room lists but has not reported yet (who joined during a full reconnect)', async () => {
+    const sfu = new FakeSfu();
+    const roomKeys = await RoomKeys.derive('AAAAAAAAAAAAAAAAAAAAAA', encodeBase64Url(crypto.getRandomValues(new Uint8Array(32))));
+    const aliceRoom = await connect(sfu, 'alice');
+    const alice = await startE2eeSession({ room: aliceRoom.asRoom(), roomKeys, keyProvider: new SealroomKeyProvider(), displayName: 'Alice', timing });
+    const bobRoom = await connect(sfu, 'bob');
+    const bob = await startE2eeSession({ room: bobRoom.asRoom(), roomKeys, keyProvider: new SealroomKeyProvider(), displayName: 'Bob', timing });
+    await vi.waitFor(() => expect(bob.keyExchange.isVerified('alice') && alice.keyExchange.isVerified('bob')).toBe(true), { timeout: 3000 });
+
+    // Both come back from a restart: Bob's room has Alice in its list again but holds her ParticipantConnected back;
+    // Alice's room reports Bob, so Alice says hello.
+    bobRoom.emit(RoomEvent.ParticipantDisconnected, { identity: 'alice' });
+    aliceRoom.emit(RoomEvent.ParticipantDisconnected, { identity: 'bob' });
+    await Promise.all([bob.keyExchange.idle(), alice.keyExchange.idle()]);
+    expect(bob.keyExchange.isVerified('alice')).toBe(false);
+    aliceRoom.emit(RoomEvent.ParticipantConnected, aliceRoom.remoteParticipants.get('bob'));
+    await vi.waitFor(() => expect(bob.keyExchange.isVerified('alice') && alice.keyExchange.isVerified('bob')).toBe(true), { timeout: 3000 });
+
+    // Data from someone the room does not list is still nobody's.
+    bobRoom.emit(RoomEvent.DataReceived, new Uint8Array([1, 2, 3]), { identity: 'mallory' }, 0, E2EE_DATA_TOPIC);
+    await bob.keyExchange.idle();
+    expect(bob.keyExchange.members().map((member) => member.identity)).toEqual(['alice']);
+    alice.stop();
+    bob.stop();
+  });
 });
 
 describe('normalizeDisplayName', () => {

@@ -90,7 +90,12 @@ export async function startE2eeSession(options: E2eeSessionOptions): Promise<E2e
   const onJoined = (participant: RemoteParticipant) => keyExchange.onParticipantJoined(participant.identity);
   const onLeft = (participant: RemoteParticipant) => keyExchange.onParticipantLeft(participant.identity);
   const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
-    if (participant && topic === E2EE_DATA_TOPIC) keyExchange.onData(participant.identity, payload);
+    if (!participant || topic !== E2EE_DATA_TOPIC) return;
+    // During a full reconnect the room lists who joined meanwhile, but reports them only once its own peer connections
+    // are up again: their hello is the first we hear of them, and answering it at once saves that wait. The server
+    // could claim such a participant as easily with a ParticipantConnected, so this trusts it no further.
+    if (room.remoteParticipants.get(participant.identity) === participant) keyExchange.onParticipantJoined(participant.identity);
+    keyExchange.onData(participant.identity, payload);
   };
   // A full reconnect (a restarted server) holds ParticipantConnected back until its peer connections are up again,
   // 2 s at least; the join response already said who is here and their data is delivered meanwhile, so the

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { startAwareness, type AwarenessEnv } from '../awareness/call-awareness';
 import { CallEffects } from './call-effects';
 import { SealroomReconnectPolicy } from './reconnect-policy';
+import { waitForTransportsAfterRestart } from './restart-wait';
 import type { JoinChoices } from '../join-choices';
 import { createE2eeMessenger, createRoomMessenger, startMessaging, type CallActions, type CallMessaging } from './call-messaging';
 import { formatRemaining, systemClock, watchCallTimeLimit, type CallClock } from './call-time-limit';
@@ -237,6 +238,7 @@ export class CallSession extends TypedEvents<CallSessionCallbacks> {
     this.callEffects = effects;
     this.cleanups.push(() => effects.stop());
 
+    this.cleanups.push(waitForTransportsAfterRestart(room));
     const status = this.stores.status;
     const reconnecting = (kind: ReconnectState['kind']) => () => {
       // A resume that turns into a rejoin is one outage: its clock keeps running.

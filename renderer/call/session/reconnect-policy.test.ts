@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { FAST_RETRY_WINDOW_MS, GIVE_UP_AFTER_MS, SealroomReconnectPolicy } from './reconnect-policy';
 
 describe('SealroomReconnectPolicy', () => {
-  it('retries at once, then about every 0.6 s for the first half minute, spread by ±30 %', () => {
+  it('retries at once, then about every 0.3 s for the first half minute, spread by ±30 %', () => {
     const low = new SealroomReconnectPolicy(() => 0);
     const high = new SealroomReconnectPolicy(() => 0.999);
     expect(low.nextRetryDelayInMs({ retryCount: 0, elapsedMs: 0 })).toBe(0);
     expect(high.nextRetryDelayInMs({ retryCount: 0, elapsedMs: 0 })).toBeLessThanOrEqual(300);
     for (const retryCount of [1, 5, 20]) {
-      expect(low.nextRetryDelayInMs({ retryCount, elapsedMs: 5_000 })).toBe(420);
-      expect(high.nextRetryDelayInMs({ retryCount, elapsedMs: 5_000 })).toBe(780);
+      expect(low.nextRetryDelayInMs({ retryCount, elapsedMs: 5_000 })).toBe(210);
+      expect(high.nextRetryDelayInMs({ retryCount, elapsedMs: 5_000 })).toBe(390);
     }
   });
 
