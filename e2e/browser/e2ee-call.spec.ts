@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { deriveJoinKey, KEYRING_SIZE } from '../../renderer/e2ee/media-keys';
 import { startServer, type RunningServer } from '../../server/index';
 import type { LogFields, LogLevel } from '../../server/log';
-import { e2eeWorkerSource, fetchToken, openHarness, videoFrom } from '../server/support';
+import { e2eeWorkerSource, fetchToken, openHarness, videoFrom, type SignalPath } from '../server/support';
 import { expect, test } from '../support/fixtures';
 import { expectEveryoneSeesEveryone, expectVideoFlowing, joinAll, joinPair, joinThroughLobby, newRoomLink, openParticipant } from '../support/call';
 import { newestKeys, recordedMediaKeys, recordMediaKeys, type RecordedKey } from '../support/e2ee-probes';
@@ -13,9 +13,9 @@ type HarnessConnect = NonNullable<Parameters<Window['harness']['connect']>[2]>;
  * A bare livekit-client (no Sealroom app) in the room with a token the server minted: what the server operator, or
  * anyone the operator lets in, can run. It receives whatever the server forwards, and publishes its camera if asked.
  */
-async function joinWithServerToken(browser: Browser, server: RunningServer, link: string, identity: string, options: HarnessConnect): Promise<Page> {
+async function joinWithServerToken(browser: Browser, server: RunningServer, link: string, identity: string, options: HarnessConnect, path: SignalPath = 'v1'): Promise<Page> {
   const token = await fetchToken(server, new URL(link).pathname.slice(3), identity);
-  const { page } = await openHarness(browser, server);
+  const { page } = await openHarness(browser, server, path);
   await page.evaluate(([url, jwt, connect]) => window.harness.connect(url, jwt, connect), [token.server_url, token.participant_token, options] as const);
   return page;
 }
@@ -104,19 +104,23 @@ test.describe('end-to-end encrypted call', () => {
         senderKeys.push({ identity, keyIndex: index, own: false, key: index === next ? Buffer.from(joinStep).toString('base64') : key });
       }
     }
-    // The server, colluding with Cy, forwards the call's packets to a client that holds those keys.
+    // The server, colluding with Cy, forwards the call's packets to a client that holds those keys. On `/rtc`: a bare
+    // client that joins a running E2EE call on `/rtc/v1` sometimes decodes nothing for 30 s (server/README.md, Known
+    // gaps), which failed this control in full runs; the attack does not depend on the path.
     const recorder = await joinWithServerToken(browser, server, link, 'recorder', {
       e2ee: { workerSource: await e2eeWorkerSource(), senderKeys },
       publish: false,
-    });
+    }, 'v0');
     const senders = held.map((k) => k.identity);
-    // Control: while Cy is a member, her keys open Ada's and Bob's frames.
+    // Control: while Cy is a member, her keys open Ada's and Bob's frames. When it fails, what the recorder got from
+    // each sender tells no packets from frames it cannot open.
     await expect
       .poll(async () => {
         const video = await videoBySender(recorder, senders);
-        return senders.map((id) => (video.get(id)?.decoded ?? 0) > 10);
-      }, { timeout: 30_000 })
-      .toEqual([true, true]);
+        if (senders.every((id) => (video.get(id)?.decoded ?? 0) > 10)) return 'decoding';
+        return senders.map((id) => `${id}: ${video.get(id)?.packets ?? 0} packets, ${video.get(id)?.decoded ?? 0} frames decoded`).join('; ');
+      }, { timeout: 30_000, message: 'the recorder decodes Ada and Bob while Cy is a member' })
+      .toBe('decoding');
 
     await cy.getByTestId('leave-call').click();
     expect(await expectSameSecurityCode([ada, bob])).not.toBe(codeWithCy);

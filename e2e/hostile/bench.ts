@@ -18,7 +18,7 @@ import { joinThroughLobby, newRoomLink } from '../support/call';
 import { recordMediaKeys, switchDefencesOffIn, watchPeerConnections } from '../support/e2ee-probes';
 import { AccessToken } from 'livekit-server-sdk';
 import { DEV_API_KEY, DEV_API_SECRET } from '../../server/credentials';
-import { openHarness } from '../server/support';
+import { openHarness, type SignalPath } from '../server/support';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -102,12 +102,12 @@ export class HostileBench {
    * A bare livekit-client in the room with a token the server minted: the operator's own participant. With
    * `plaintext`, it publishes a solid-colour camera and a tone, unencrypted.
    */
-  async serverParticipant(browser: Browser, identity: string, options: { plaintext?: string; connect?: HarnessConnect } = {}): Promise<Page> {
+  async serverParticipant(browser: Browser, identity: string, options: { plaintext?: string; connect?: HarnessConnect; path?: SignalPath } = {}): Promise<Page> {
     // The operator holds the API secret: it mints whatever token it likes, with any identity.
     const grant = new AccessToken(DEV_API_KEY, DEV_API_SECRET, { identity, ttl: '10m' });
     grant.addGrant({ room: this.room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
     const jwt = await grant.toJwt();
-    const { context, page } = await openHarness(browser, this.server);
+    const { context, page } = await openHarness(browser, this.server, options.path);
     this.contexts.push(context);
     const connect: HarnessConnect = { publish: false, autoSubscribe: false, ...options.connect };
     await page.evaluate(([url, token, settings]) => window.harness.connect(url, token, settings), [this.server.wsUrl, jwt, connect] as const);

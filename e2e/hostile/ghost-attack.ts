@@ -38,13 +38,23 @@ export async function ghostAttack(bench: HostileBench, browser: Browser, watchMs
   const cy = await bench.join(browser, 'Cy', { recordKeys: true });
   await expectEveryoneSeesEveryone([ada.page, bob.page, cy.page], ['Ada', 'Bob', 'Cy']);
   bench.hideParticipant('recorder', () => true);
+  // On `/rtc`: a bare client that joins a running E2EE call on `/rtc/v1` sometimes decodes nothing for 30 s
+  // (server/README.md, Known gaps), which failed the control in full runs; the attack does not depend on the path.
   const recorder = await bench.serverParticipant(browser, 'recorder', {
     connect: { autoSubscribe: true, e2ee: { workerSource: await e2eeWorkerSource(), senderKeys: await keysCyHolds(bench, cy.page) } },
+    path: 'v0',
   });
   const senders = [ada.identity, bob.identity];
   const decoded = async () => Promise.all(senders.map(async (id) => (await videoFrom(recorder, id)).framesDecoded));
   const start = await decoded();
-  await expect.poll(async () => (await decoded()).every((n, i) => n > start[i]! + 10), { timeout: 30_000 }).toBe(true);
+  // The control; when it fails, what the recorder got from each sender tells no packets from frames it cannot open.
+  await expect
+    .poll(async () => {
+      const video = await Promise.all(senders.map((id) => videoFrom(recorder, id)));
+      if (video.every((v, i) => v.framesDecoded > start[i]! + 10)) return 'decoding';
+      return senders.map((id, i) => `${id}: ${video[i]!.packetsReceived} packets, ${video[i]!.framesDecoded} frames decoded`).join('; ');
+    }, { timeout: 30_000, message: 'the recorder decodes every sender while Cy is a member' })
+    .toBe('decoding');
 
   bench.hideLeave(cy.identity);
   const leftAt = Date.now();
