@@ -105,7 +105,6 @@ describe('startE2eeSession', () => {
     expect(listening).toBe(0);
     alice.stop();
   });
-
   it('answers the hello of a participant the room lists but has not reported yet (who joined during a full reconnect)', async () => {
     const sfu = new FakeSfu();
     const roomKeys = await RoomKeys.derive('AAAAAAAAAAAAAAAAAAAAAA', encodeBase64Url(crypto.getRandomValues(new Uint8Array(32))));

@@ -257,13 +257,10 @@ export class Room implements ParticipantRoom {
       if (this.reportedQuality.get(participant) !== quality) changed.push(info);
       this.reportedQuality.set(participant, quality);
     }
-    // Two messages at most per report, shared by everyone who gets it.
-    const full = new ConnectionQualityUpdate({ updates: all });
-    const changes = changed.length > 0 ? new ConnectionQualityUpdate({ updates: changed }) : null;
     for (const participant of this.participants.values()) {
-      const message = this.toldQuality.has(participant) ? changes : full;
+      const updates = this.toldQuality.has(participant) ? changed : all;
       this.toldQuality.add(participant);
-      if (message) participant.signalling.send({ case: 'connectionQuality', value: message });
+      if (updates.length > 0) participant.signalling.send({ case: 'connectionQuality', value: new ConnectionQualityUpdate({ updates }) });
     }
   }
 
