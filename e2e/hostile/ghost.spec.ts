@@ -11,6 +11,10 @@ function run(arm: Arm, browser: Browser, watchMs: number): Promise<GhostOutcome>
 
 test.describe('hostile server, attack 4: a leave the server hides', () => {
   test.setTimeout(180_000);
+  // One more try: the recorder's control (it decodes while Cy is a member) fails in some loaded runs because the senders
+  // rotate past its key snapshot while it joins (server/README.md, Known gaps). A retry cannot pass a broken defence:
+  // every assertion after the control must hold in the attempt that passes.
+  test.describe.configure({ retries: 1 });
 
   test('previous protocol (no heartbeats): the ghost keeps decoding everyone for as long as the server likes', async ({ browser }) => {
     const outcome = await run(without('liveness'), browser, 20_000);
